@@ -1,0 +1,72 @@
+import { LIMITS } from '@cursorline/protocol';
+import { z } from 'zod';
+
+export type TransportName = 'ws' | 'sockjs';
+
+/** Everything a server instance can be told. main.ts builds it from the environment. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Which transports to serve; both share rooms. */
+  transports: readonly TransportName[];
+  /** Exact browser origins allowed besides the server's own (same-origin is always allowed). */
+  allowedOrigins: readonly string[];
+  /** How often a room flushes cursor changes. See README for why 40 ms. */
+  tickMs: number;
+  /** A connection that has not said hello by then is closed (4002). */
+  helloTimeoutMs: number;
+  maxMessageBytes: number;
+  /** Built web app to serve (production); null serves nothing but the API. */
+  staticDir: string | null;
+  logLevel: string;
+}
+
+export const defaultConfig: ServerConfig = {
+  port: 8787,
+  host: '0.0.0.0',
+  transports: ['ws', 'sockjs'],
+  allowedOrigins: [],
+  tickMs: 40,
+  helloTimeoutMs: 10_000,
+  maxMessageBytes: LIMITS.maxMessageBytes,
+  staticDir: null,
+  logLevel: 'info',
+};
+
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().min(1).optional(),
+  TRANSPORTS: list.pipe(z.array(z.enum(['ws', 'sockjs'])).min(1)).optional(),
+  ALLOWED_ORIGINS: list.optional(),
+  TICK_MS: positiveInt.optional(),
+  HELLO_TIMEOUT_MS: positiveInt.optional(),
+  MAX_MESSAGE_BYTES: positiveInt.optional(),
+  STATIC_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+/** Reads the documented environment variables; a bad value stops start-up with a clear message. */
+export function configFromEnv(env: NodeJS.ProcessEnv, base: ServerConfig = defaultConfig): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`bad environment variable ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT ?? base.port,
+    host: e.HOST ?? base.host,
+    transports: e.TRANSPORTS ?? base.transports,
+    allowedOrigins: e.ALLOWED_ORIGINS ?? base.allowedOrigins,
+    tickMs: e.TICK_MS ?? base.tickMs,
+    helloTimeoutMs: e.HELLO_TIMEOUT_MS ?? base.helloTimeoutMs,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES ?? base.maxMessageBytes,
+    staticDir: e.STATIC_DIR ?? base.staticDir,
+    logLevel: e.LOG_LEVEL ?? base.logLevel,
+  };
+}

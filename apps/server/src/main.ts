@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { configFromEnv, defaultConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { createServer } from './server.ts';
+
+// The production bundle (dist/main.js) serves the built page from apps/web/dist; in development
+// Vite serves the page and proxies /ws and /sockjs here.
+const production = process.env.NODE_ENV === 'production';
+const builtWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const config = configFromEnv(process.env, {
+  ...defaultConfig,
+  staticDir: production ? builtWeb : null,
+});
+const log = createLogger(config.logLevel);
+const server = createServer(config, log);
+await server.listen();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'shutting down');
+    void server.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode } from '@cursorline/protocol';
+import sockjs from 'sockjs';
+import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { isOriginAllowed } from '../origin.ts';
+import { rejectUpgrade } from './http-reject.ts';
+import type { Accept, Peer } from './transport.ts';
+
+export const SOCKJS_PATH = '/sockjs';
+
+/** sockjs writes the code into its close frame as given: its typings say string, clients want a number. */
+function closeConn(conn: sockjs.Connection, code: number, reason: string): void {
+  conn.close(code as unknown as string, reason);
+}
+
+/**
+ * SockJS transport: WebSocket when it can, HTTP streaming or polling when a proxy or network
+ * forbids WebSockets. Text only, so peers get the text form of cursor batches.
+ */
+export function createSockjsTransport(config: ServerConfig, accept: Accept, log: Logger) {
+  const server = sockjs.createServer({
+    prefix: SOCKJS_PATH,
+    log: (severity: string, message: string) => {
+      if (severity === 'error') log.error({ transport: 'sockjs' }, message);
+    },
+    // How long a polling session may go without a request before sockjs calls it closed.
+    // The default 5 s keeps a closed tab's cursor on screen that long; polls come back-to-back,
+    // so 3 s is still generous for a slow network.
+    disconnect_delay: 3000,
+  });
+  const handle = server.middleware();
+  const connections = new Set<sockjs.Connection>();
+
+  server.on('connection', (conn: sockjs.Connection | null) => {
+    if (!conn) return; // sockjs emits null for a session that closed while opening
+    connections.add(conn);
+    const peer: Peer = {
+      transport: 'sockjs',
+      format: 'text',
+      remoteAddress: conn.remoteAddress,
+      send: (frame) => {
+        if (typeof frame === 'string') conn.write(frame);
+      },
+      bufferedBytes: () => 0,
+      close: (code, reason) => closeConn(conn, code, reason),
+    };
+    const handler = accept(peer);
+    conn.on('data', (message: string) => {
+      // sockjs has already buffered the message; we refuse it here so it goes no further.
+      if (Buffer.byteLength(message) > config.maxMessageBytes) {
+        peer.close(CloseCode.TooBig, 'message too big');
+        handler.onClose();
+        return;
+      }
+      handler.onFrame(message);
+    });
+    conn.on('close', () => {
+      connections.delete(conn);
+      handler.onClose();
+    });
+  });
+
+  const owns = (req: IncomingMessage) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    return path === SOCKJS_PATH || path.startsWith(`${SOCKJS_PATH}/`);
+  };
+
+  function handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!owns(req)) return false;
+    if (!isOriginAllowed(req, config.allowedOrigins)) {
+      log.warn({ origin: req.headers.origin, transport: 'sockjs' }, 'origin refused');
+      res.writeHead(403).end();
+      return true;
+    }
+    return handle(req, res);
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (!owns(req)) return false;
+    if (!isOriginAllowed(req, config.allowedOrigins)) {
+      rejectUpgrade(socket, 403, 'Forbidden');
+      return true;
+    }
+    return handle(req, socket, head);
+  }
+
+  function close(): void {
+    for (const conn of connections) closeConn(conn, CloseCode.GoingAway, 'server shutting down');
+  }
+
+  return { handleRequest, handleUpgrade, close };
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode } from '@cursorline/protocol';
+import { WebSocketServer } from 'ws';
+import type { ServerConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { isOriginAllowed } from '../origin.ts';
+import { rejectUpgrade } from './http-reject.ts';
+import type { Accept, Peer } from './transport.ts';
+
+export const WS_PATH = '/ws';
+
+/**
+ * Raw WebSocket transport (the `ws` library). It owns the upgrade requests for WS_PATH and
+ * leaves every other upgrade alone, so SockJS's own WebSocket endpoint keeps working on the
+ * same port.
+ */
+export function createWsTransport(config: ServerConfig, accept: Accept, log: Logger) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    // ws closes a connection whose message is larger with 1009 before buffering it whole.
+    maxPayload: config.maxMessageBytes,
+    // Cursor frames are tiny and already compact; compression would only cost CPU and memory.
+    perMessageDeflate: false,
+  });
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return false;
+    if (!isOriginAllowed(req, config.allowedOrigins)) {
+      log.warn({ origin: req.headers.origin, transport: 'ws' }, 'origin refused');
+      rejectUpgrade(socket, 403, 'Forbidden');
+      return true;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const peer: Peer = {
+        transport: 'ws',
+        format: 'binary',
+        remoteAddress: req.socket.remoteAddress ?? '',
+        send: (frame) => ws.send(frame),
+        bufferedBytes: () => ws.bufferedAmount,
+        close: (code, reason) => ws.close(code, reason),
+      };
+      const handler = accept(peer);
+      ws.on('message', (data, isBinary) => {
+        if (!Buffer.isBuffer(data)) return; // only with binaryType 'fragments', which we never set
+        // A Buffer is a Uint8Array over a plain (never shared) ArrayBuffer; no copy needed.
+        const bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length);
+        handler.onFrame(isBinary ? bytes : data.toString('utf8'));
+      });
+      // ws reports protocol violations (bad UTF-8, too big) here and closes with 1007 / 1009 itself.
+      ws.on('error', (err) => log.debug({ err: err.message, transport: 'ws' }, 'socket error'));
+      ws.on('close', () => handler.onClose());
+    });
+    return true;
+  }
+
+  function close(): void {
+    for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
+    wss.close();
+  }
+
+  return { handleUpgrade, close };
+}

@@ -1,0 +1,75 @@
+import type { Frame } from '@cursorline/protocol';
+import SockJS from 'sockjs-client';
+
+export type TransportName = 'ws' | 'sockjs';
+
+/** The SockJS transports a user may force, e.g. to test the HTTP fallbacks. */
+export const SOCKJS_TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling', 'eventsource'] as const;
+export type SockjsTransport = (typeof SOCKJS_TRANSPORTS)[number];
+
+/** Any WebSocket class with the browser API: the browser's own, or `ws` in Node. */
+export type WebSocketClass = new (url: string) => WebSocket;
+
+export interface SocketOptions {
+  /** The server's http(s) base URL, e.g. http://localhost:8787 or the page's origin. */
+  url: string;
+  transport: TransportName;
+  sockjsTransports?: readonly SockjsTransport[];
+  WebSocket?: WebSocketClass;
+}
+
+export interface SocketEvents {
+  open(): void;
+  frame(frame: Frame): void;
+  close(code: number, reason: string): void;
+}
+
+/** One connection attempt over either transport, behind the same four calls. */
+export interface WireSocket {
+  /** The transport actually carrying the data, e.g. "ws" or "sockjs/xhr-polling". */
+  describe(): string;
+  /** Binary frames go only over ws; SockJS takes text. */
+  readonly binary: boolean;
+  send(frame: Frame): void;
+  close(): void;
+}
+
+export function openSocket(options: SocketOptions, on: SocketEvents): WireSocket {
+  const base = options.url.replace(/\/$/, '');
+
+  if (options.transport === 'ws') {
+    const WS = options.WebSocket ?? globalThis.WebSocket;
+    const ws = new WS(`${base.replace(/^http/, 'ws')}/ws`);
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => on.open();
+    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) =>
+      on.frame(typeof e.data === 'string' ? e.data : new Uint8Array(e.data));
+    ws.onclose = (e: CloseEvent) => on.close(e.code, e.reason);
+    return {
+      describe: () => 'ws',
+      binary: true,
+      send: (frame) => ws.readyState === ws.OPEN && ws.send(frame),
+      close: () => ws.close(),
+    };
+  }
+
+  const sock = new SockJS(
+    `${base}/sockjs`,
+    null,
+    options.sockjsTransports ? { transports: [...options.sockjsTransports] } : {},
+  );
+  sock.onopen = () => on.open();
+  sock.onmessage = (e: MessageEvent<string>) => on.frame(e.data);
+  sock.onclose = (e: CloseEvent) => on.close(e.code, e.reason);
+  return {
+    describe: () => {
+      const inner = (sock as unknown as { transport?: string | null }).transport;
+      return inner ? `sockjs/${inner}` : 'sockjs';
+    },
+    binary: false,
+    send: (frame) => {
+      if (typeof frame === 'string' && sock.readyState === SockJS.OPEN) sock.send(frame);
+    },
+    close: () => sock.close(),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './codec.ts';
+export * from './compact.ts';
+export * from './constants.ts';
+export * from './messages.ts';
