@@ -1,4 +1,9 @@
-import { PresenceClient, type SockjsTransport, type TransportName } from '@cursorline/client';
+import {
+  type BackoffOptions,
+  PresenceClient,
+  type SockjsTransport,
+  type TransportName,
+} from '@cursorline/client';
 import { WebSocket } from 'ws';
 import type { ServerConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
@@ -46,6 +51,7 @@ export async function joinRoom(
   name: string,
   transport: TransportName,
   sockjsTransports?: SockjsTransport[],
+  backoff?: BackoffOptions,
 ): Promise<TestUser> {
   const client = new PresenceClient({
     url,
@@ -55,6 +61,7 @@ export async function joinRoom(
     sockjsTransports,
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
     sendIntervalMs: 10,
+    backoff,
   });
   const user: TestUser = { client, seen: new Map(), joins: [], leaves: [] };
   client.on('cursors', (moves) => {

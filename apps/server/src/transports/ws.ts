@@ -9,6 +9,7 @@ import { rejectUpgrade } from './http-reject.ts';
 import type { Accept, Peer } from './transport.ts';
 
 export const WS_PATH = '/ws';
+const HARD_MAX_PAYLOAD = 64 * 1024;
 
 /**
  * Raw WebSocket transport (the `ws` library). It owns the upgrade requests for WS_PATH and
@@ -18,8 +19,9 @@ export const WS_PATH = '/ws';
 export function createWsTransport(config: ServerConfig, accept: Accept, log: Logger) {
   const wss = new WebSocketServer({
     noServer: true,
-    // ws closes a connection whose message is larger with 1009 before buffering it whole.
-    maxPayload: config.maxMessageBytes,
+    // A hard cap enforced by ws while reading the frame (it closes with 1009 before buffering
+    // more). Messages between maxMessageBytes and this get the same code with a reason below.
+    maxPayload: Math.max(config.maxMessageBytes, HARD_MAX_PAYLOAD),
     // Cursor frames are tiny and already compact; compression would only cost CPU and memory.
     perMessageDeflate: false,
   });
@@ -43,6 +45,11 @@ export function createWsTransport(config: ServerConfig, accept: Accept, log: Log
       const handler = accept(peer);
       ws.on('message', (data, isBinary) => {
         if (!Buffer.isBuffer(data)) return; // only with binaryType 'fragments', which we never set
+        if (data.length > config.maxMessageBytes) {
+          ws.close(CloseCode.TooBig, 'message too big');
+          handler.onClose();
+          return;
+        }
         // A Buffer is a Uint8Array over a plain (never shared) ArrayBuffer; no copy needed.
         const bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length);
         handler.onFrame(isBinary ? bytes : data.toString('utf8'));

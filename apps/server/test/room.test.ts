@@ -1,0 +1,141 @@
+import {
+  type CursorUpdate,
+  decodeServerFrame,
+  type Frame,
+  PALETTE,
+  type ServerMessage,
+} from '@cursorline/protocol';
+import { describe, expect, it } from 'vitest';
+import { Room } from '../src/rooms/room.ts';
+import type { Peer } from '../src/transports/transport.ts';
+
+/** A test double of the real Peer interface that records what it was sent. */
+class FakePeer implements Peer {
+  readonly transport;
+  readonly format;
+  readonly remoteAddress = '127.0.0.1';
+  readonly frames: Frame[] = [];
+  constructor(format: 'binary' | 'text') {
+    this.format = format;
+    this.transport = format === 'binary' ? ('ws' as const) : ('sockjs' as const);
+  }
+  send(frame: Frame): void {
+    this.frames.push(frame);
+  }
+  bufferedBytes(): number {
+    return 0;
+  }
+  close(): void {}
+  messages(): ServerMessage[] {
+    return this.frames.map((f) => {
+      const decoded = decodeServerFrame(f);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      return decoded.msg;
+    });
+  }
+  batches(): CursorUpdate[][] {
+    return this.messages().flatMap((m) => (m.t === 'cursors' ? [m.moves] : []));
+  }
+  clear(): void {
+    this.frames.length = 0;
+  }
+}
+
+function roomWith(...formats: ('binary' | 'text')[]) {
+  const room = new Room('r');
+  const peers = formats.map((f) => new FakePeer(f));
+  const members = peers.map((p, i) => room.add(p, i + 1, `user${i + 1}`));
+  for (const p of peers) p.clear();
+  return { room, peers, members };
+}
+
+describe('Room presence', () => {
+  it('welcomes a newcomer with everyone present and tells the others', () => {
+    const room = new Room('r');
+    const a = new FakePeer('binary');
+    const ma = room.add(a, 1, 'Ada');
+    room.move(ma, { x: 3, y: 4 });
+    const b = new FakePeer('text');
+    room.add(b, 2, 'Bob');
+
+    const [welcome] = b.messages();
+    expect(welcome).toMatchObject({
+      t: 'welcome',
+      self: { id: 2, name: 'Bob' },
+      users: [{ id: 1, name: 'Ada', at: { x: 3, y: 4 } }],
+    });
+    expect(a.messages().at(-1)).toMatchObject({ t: 'join', user: { id: 2, name: 'Bob', at: null } });
+  });
+
+  it('announces renames and leaves to the others, and forgets pending moves of a leaver', () => {
+    const { room, peers, members } = roomWith('binary', 'text');
+    const [a, b] = peers as [FakePeer, FakePeer];
+    const mb = members[1];
+    if (!mb) throw new Error('no member');
+    room.rename(mb, 'Bobby');
+    expect(a.messages()).toEqual([{ t: 'rename', id: 2, name: 'Bobby' }]);
+
+    room.move(mb, { x: 1, y: 1 });
+    room.remove(mb);
+    room.remove(mb); // idempotent
+    room.flush();
+    expect(a.messages()).toEqual([
+      { t: 'rename', id: 2, name: 'Bobby' },
+      { t: 'leave', id: 2 },
+    ]);
+    expect(room.size).toBe(1);
+    expect(b.messages()).toEqual([{ t: 'rename', id: 2, name: 'Bobby' }]); // confirms its own name
+  });
+
+  it('hands out distinct colors while the palette lasts', () => {
+    const room = new Room('r');
+    const colors = PALETTE.map((_, i) => room.add(new FakePeer('text'), i + 1, `u${i}`).user.color);
+    expect(new Set(colors).size).toBe(PALETTE.length);
+  });
+});
+
+describe('Room batching', () => {
+  it('coalesces many moves of a user into their latest position, one frame per tick', () => {
+    const { room, peers, members } = roomWith('binary', 'text', 'binary');
+    const [mover] = members;
+    if (!mover) throw new Error('no member');
+    for (let i = 0; i < 50; i++) room.move(mover, { x: i, y: i });
+    room.flush();
+    for (const peer of peers.slice(1)) {
+      expect(peer.frames).toHaveLength(1);
+      expect(peer.batches()).toEqual([[{ id: 1, at: { x: 49, y: 49 } }]]);
+    }
+  });
+
+  it('puts every user that moved in the same frame, encoded once per format', () => {
+    const { room, peers, members } = roomWith('binary', 'binary', 'text', 'text');
+    members.forEach((m, i) => room.move(m, { x: i, y: 0 }));
+    room.flush();
+    const [b1, b2, t1, t2] = peers as [FakePeer, FakePeer, FakePeer, FakePeer];
+    expect(b1.frames[0]).toBe(b2.frames[0]); // the very same encoded buffer
+    expect(t1.frames[0]).toBe(t2.frames[0]);
+    expect(b1.batches()[0]).toHaveLength(4);
+    expect(t1.batches()).toEqual(b1.batches());
+  });
+
+  it('sends nothing when nothing changed', () => {
+    const { room, peers, members } = roomWith('binary', 'text');
+    room.flush();
+    const [first] = members;
+    if (!first) throw new Error('no member');
+    room.move(first, { x: 1, y: 1 });
+    room.flush();
+    room.flush();
+    expect(peers.map((p) => p.frames.length)).toEqual([0, 1]);
+  });
+
+  it('does not send a user only their own move', () => {
+    const room = new Room('r');
+    const alone = new FakePeer('binary');
+    const member = room.add(alone, 1, 'solo');
+    alone.clear();
+    room.move(member, { x: 9, y: 9 });
+    room.flush();
+    expect(alone.frames).toHaveLength(0);
+  });
+});

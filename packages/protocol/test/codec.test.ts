@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  BOARD_HEIGHT,
+  BOARD_WIDTH,
+  CloseCode,
+  type CursorUpdate,
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeBatchBinary,
+  encodeBatchText,
+  encodeJson,
+  encodeMoveBinary,
+  encodeMoveText,
+  type Point,
+} from '../src/index.ts';
+
+const point = fc.record({
+  x: fc.integer({ min: 0, max: BOARD_WIDTH }),
+  y: fc.integer({ min: 0, max: BOARD_HEIGHT }),
+});
+const maybePoint = fc.option(point, { nil: null });
+const update = fc.record({ id: fc.integer({ min: 1, max: 0xffffffff }), at: maybePoint });
+const bytes = (...b: number[]) => new Uint8Array(b);
+
+describe('compact cursor codecs', () => {
+  it('round-trip a move in both forms', () => {
+    fc.assert(
+      fc.property(maybePoint, (at: Point | null) => {
+        expect(decodeClientFrame(encodeMoveBinary(at))).toEqual({ ok: true, msg: { t: 'cursor', at } });
+        expect(decodeClientFrame(encodeMoveText(at))).toEqual({ ok: true, msg: { t: 'cursor', at } });
+      }),
+    );
+  });
+
+  it('round-trip a batch in both forms', () => {
+    fc.assert(
+      fc.property(fc.array(update, { maxLength: 50 }), (moves: CursorUpdate[]) => {
+        const expected = { ok: true, msg: { t: 'cursors', moves } };
+        expect(decodeServerFrame(encodeBatchBinary(moves))).toEqual(expected);
+        expect(decodeServerFrame(encodeBatchText(moves))).toEqual(expected);
+      }),
+    );
+  });
+
+  it('is small: 8 bytes per update in binary, 12 characters in text', () => {
+    const moves = [{ id: 0xffffffff, at: { x: 1600, y: 1000 } }];
+    expect(encodeBatchBinary(moves).length).toBe(1 + 8);
+    expect(encodeBatchText(moves).length).toBe(1 + 12);
+    expect(encodeMoveBinary({ x: 1, y: 2 }).length).toBe(5);
+    expect(encodeMoveText({ x: 1, y: 2 })).toHaveLength(7);
+  });
+
+  it.each([
+    ['empty binary', bytes()],
+    ['wrong binary type', bytes(0x09, 0, 1, 0, 1)],
+    ['short binary move', bytes(0x01, 0, 1, 0)],
+    ['long binary move', bytes(0x01, 0, 1, 0, 1, 0)],
+    ['x beyond the board', bytes(0x01, 0x06, 0x41, 0, 1)],
+    ['only x hidden', bytes(0x01, 0xff, 0xff, 0, 1)],
+    ['batch sent by a client', encodeBatchBinary([{ id: 1, at: null }])],
+    ['short text move', 'cAAA'],
+    ['text move with a bad digit', 'cAA*AAA'],
+    ['text move beyond the board', 'cAZBAAA'], // x = 1601
+    ['text move with non-ASCII', 'cAAAAAé'],
+  ])('rejects a malformed cursor frame from a client: %s', (_name, frame) => {
+    const result = decodeClientFrame(frame as string | Uint8Array<ArrayBuffer>);
+    expect(result).toMatchObject({ ok: false, code: CloseCode.InvalidData });
+  });
+
+  it('never throws on arbitrary input, and says why it refused', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.uint8Array({ maxLength: 64 }), fc.json()),
+        (frame: string | Uint8Array) => {
+          const result = decodeClientFrame(frame as string | Uint8Array<ArrayBuffer>);
+          if (!result.ok) {
+            expect([CloseCode.InvalidData, CloseCode.PolicyViolation]).toContain(result.code);
+            expect(Buffer.byteLength(result.reason)).toBeLessThanOrEqual(123);
+          }
+          decodeServerFrame(frame as string | Uint8Array<ArrayBuffer>);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rejects malformed batches from a server', () => {
+    expect(decodeServerFrame(bytes(0x02, 0, 0, 0))).toMatchObject({ ok: false });
+    expect(decodeServerFrame(bytes(0x02, 0, 0, 0, 0, 0, 1, 0, 1))).toMatchObject({ ok: false }); // id 0
+    expect(decodeServerFrame('CAAAAAB')).toMatchObject({ ok: false });
+  });
+});
+
+describe('JSON messages', () => {
+  const hello = { t: 'hello', v: 1, room: 'lobby', name: 'Ada' };
+
+  it('accepts a hello and trims the name', () => {
+    const result = decodeClientFrame(JSON.stringify({ ...hello, name: '  Ada  ' }));
+    expect(result).toEqual({ ok: true, msg: hello });
+  });
+
+  it('drops identity fields a client tries to set', () => {
+    const result = decodeClientFrame(JSON.stringify({ ...hello, id: 7, color: '#000000' }));
+    expect(result).toEqual({ ok: true, msg: hello });
+  });
+
+  it.each([
+    ['not JSON', '{"t":"hello"', CloseCode.InvalidData],
+    ['a JSON array', '[1,2]', CloseCode.PolicyViolation],
+    ['a JSON string', '"hello"', CloseCode.PolicyViolation],
+    ['no type', '{"v":1}', CloseCode.PolicyViolation],
+    ['an unknown type', '{"t":"explode"}', CloseCode.PolicyViolation],
+    ['a prototype key as type', '{"t":"__proto__"}', CloseCode.PolicyViolation],
+    ['a room with a slash', JSON.stringify({ ...hello, room: 'a/b' }), CloseCode.PolicyViolation],
+    ['a room too long', JSON.stringify({ ...hello, room: 'r'.repeat(65) }), CloseCode.PolicyViolation],
+    ['an empty name', JSON.stringify({ ...hello, name: '   ' }), CloseCode.PolicyViolation],
+    ['a name too long', JSON.stringify({ ...hello, name: 'n'.repeat(33) }), CloseCode.PolicyViolation],
+    ['a name with control characters', JSON.stringify({ ...hello, name: 'a\u0007b' }), CloseCode.PolicyViolation],
+    ['a name with a bidi override', JSON.stringify({ ...hello, name: 'a\u202eb' }), CloseCode.PolicyViolation],
+    ['a version that is not a number', JSON.stringify({ ...hello, v: '1' }), CloseCode.PolicyViolation],
+    ['a rename without a name', '{"t":"name"}', CloseCode.PolicyViolation],
+  ])('rejects %s', (_name, frame, code) => {
+    const result = decodeClientFrame(frame);
+    expect(result).toMatchObject({ ok: false, code });
+    if (!result.ok) expect(result.reason.length).toBeGreaterThan(0);
+  });
+
+  it('validates what the server sends too', () => {
+    const welcome = {
+      t: 'welcome',
+      v: 1,
+      room: 'lobby',
+      self: { id: 1, name: 'Ada', color: '#e6194b' },
+      users: [{ id: 2, name: 'Bob', color: '#3cb44b', at: { x: 1, y: 2 } }],
+    } as const;
+    expect(decodeServerFrame(encodeJson(welcome))).toEqual({ ok: true, msg: welcome });
+    expect(decodeServerFrame(JSON.stringify({ ...welcome, self: { id: 0 } }))).toMatchObject({
+      ok: false,
+    });
+    expect(decodeServerFrame('{"t":"leave","id":-1}')).toMatchObject({ ok: false });
+  });
+});
