@@ -13,6 +13,17 @@ export interface ServerConfig {
   allowedOrigins: readonly string[];
   /** How often a room flushes cursor changes. See README for why 40 ms. */
   tickMs: number;
+  /**
+   * `tick` batches moves per room per tick (the design). `per-move` forwards every move to every
+   * other user at once, like the tutorial this project descends from: kept for the benchmark.
+   */
+  fanout: 'tick' | 'per-move';
+  /** A recipient with more than this queued is skipped this tick (it gets the newest state later). */
+  softBufferBytes: number;
+  /** A recipient with more than this queued is disconnected (1013). */
+  hardBufferBytes: number;
+  /** A recipient over the soft limit for longer than this is disconnected (1013). */
+  maxBehindMs: number;
   /** A connection that has not said hello by then is closed (4002). */
   helloTimeoutMs: number;
   maxMessageBytes: number;
@@ -27,6 +38,10 @@ export const defaultConfig: ServerConfig = {
   transports: ['ws', 'sockjs'],
   allowedOrigins: [],
   tickMs: 40,
+  fanout: 'tick',
+  softBufferBytes: 64 * 1024,
+  hardBufferBytes: 1024 * 1024,
+  maxBehindMs: 10_000,
   helloTimeoutMs: 10_000,
   maxMessageBytes: LIMITS.maxMessageBytes,
   staticDir: null,
@@ -44,6 +59,10 @@ const EnvSchema = z.object({
   TRANSPORTS: list.pipe(z.array(z.enum(['ws', 'sockjs'])).min(1)).optional(),
   ALLOWED_ORIGINS: list.optional(),
   TICK_MS: positiveInt.optional(),
+  FANOUT: z.enum(['tick', 'per-move']).optional(),
+  SOFT_BUFFER_BYTES: positiveInt.optional(),
+  HARD_BUFFER_BYTES: positiveInt.optional(),
+  MAX_BEHIND_MS: positiveInt.optional(),
   HELLO_TIMEOUT_MS: positiveInt.optional(),
   MAX_MESSAGE_BYTES: positiveInt.optional(),
   STATIC_DIR: z.string().optional(),
@@ -64,6 +83,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, base: ServerConfig = defau
     transports: e.TRANSPORTS ?? base.transports,
     allowedOrigins: e.ALLOWED_ORIGINS ?? base.allowedOrigins,
     tickMs: e.TICK_MS ?? base.tickMs,
+    fanout: e.FANOUT ?? base.fanout,
+    softBufferBytes: e.SOFT_BUFFER_BYTES ?? base.softBufferBytes,
+    hardBufferBytes: e.HARD_BUFFER_BYTES ?? base.hardBufferBytes,
+    maxBehindMs: e.MAX_BEHIND_MS ?? base.maxBehindMs,
     helloTimeoutMs: e.HELLO_TIMEOUT_MS ?? base.helloTimeoutMs,
     maxMessageBytes: e.MAX_MESSAGE_BYTES ?? base.maxMessageBytes,
     staticDir: e.STATIC_DIR ?? base.staticDir,

@@ -29,7 +29,7 @@ export function createServer(
   log: Logger = createLogger(overrides.logLevel ?? defaultConfig.logLevel),
 ): CursorlineServer {
   const config: ServerConfig = { ...defaultConfig, ...overrides };
-  const rooms = new RoomRegistry();
+  const rooms = new RoomRegistry(config);
   const accept: Accept = (peer) => createSession(peer, rooms, config, log);
 
   const ws = config.transports.includes('ws') ? createWsTransport(config, accept, log) : null;

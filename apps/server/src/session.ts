@@ -62,7 +62,7 @@ export function createSession(
         );
       }
       clearTimeout(helloTimer);
-      seat = rooms.join(msg.room, peer, msg.name);
+      seat = rooms.join(msg.room, peer, msg.name, refuse);
       log.info({ room: msg.room, user: seat.member.user.id, transport: peer.transport }, 'joined');
       return;
     }

@@ -6,6 +6,7 @@ import {
   type ServerMessage,
 } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/config.ts';
 import { Room } from '../src/rooms/room.ts';
 import type { Peer } from '../src/transports/transport.ts';
 
@@ -15,6 +16,8 @@ class FakePeer implements Peer {
   readonly format;
   readonly remoteAddress = '127.0.0.1';
   readonly frames: Frame[] = [];
+  buffered = 0;
+  closedWith: number | undefined;
   constructor(format: 'binary' | 'text') {
     this.format = format;
     this.transport = format === 'binary' ? ('ws' as const) : ('sockjs' as const);
@@ -23,9 +26,11 @@ class FakePeer implements Peer {
     this.frames.push(frame);
   }
   bufferedBytes(): number {
-    return 0;
+    return this.buffered;
   }
-  close(): void {}
+  close(code: number): void {
+    this.closedWith = code;
+  }
   messages(): ServerMessage[] {
     return this.frames.map((f) => {
       const decoded = decodeServerFrame(f);
@@ -41,22 +46,33 @@ class FakePeer implements Peer {
   }
 }
 
+const newRoom = (options: Partial<typeof defaultConfig> = {}) =>
+  new Room('r', { ...defaultConfig, ...options });
+/** What a session does when the room kicks a member: close it and take it out of the room. */
+const add = (room: Room, peer: FakePeer, id: number, name: string) => {
+  const member = room.add(peer, id, name, (code) => {
+    peer.close(code);
+    room.remove(member);
+  });
+  return member;
+};
+
 function roomWith(...formats: ('binary' | 'text')[]) {
-  const room = new Room('r');
+  const room = newRoom();
   const peers = formats.map((f) => new FakePeer(f));
-  const members = peers.map((p, i) => room.add(p, i + 1, `user${i + 1}`));
+  const members = peers.map((p, i) => add(room, p, i + 1, `user${i + 1}`));
   for (const p of peers) p.clear();
   return { room, peers, members };
 }
 
 describe('Room presence', () => {
   it('welcomes a newcomer with everyone present and tells the others', () => {
-    const room = new Room('r');
+    const room = newRoom();
     const a = new FakePeer('binary');
-    const ma = room.add(a, 1, 'Ada');
+    const ma = add(room, a, 1, 'Ada');
     room.move(ma, { x: 3, y: 4 });
     const b = new FakePeer('text');
-    room.add(b, 2, 'Bob');
+    add(room, b, 2, 'Bob');
 
     const [welcome] = b.messages();
     expect(welcome).toMatchObject({
@@ -88,8 +104,8 @@ describe('Room presence', () => {
   });
 
   it('hands out distinct colors while the palette lasts', () => {
-    const room = new Room('r');
-    const colors = PALETTE.map((_, i) => room.add(new FakePeer('text'), i + 1, `u${i}`).user.color);
+    const room = newRoom();
+    const colors = PALETTE.map((_, i) => add(room, new FakePeer('text'), i + 1, `u${i}`).user.color);
     expect(new Set(colors).size).toBe(PALETTE.length);
   });
 });
@@ -130,12 +146,89 @@ describe('Room batching', () => {
   });
 
   it('does not send a user only their own move', () => {
-    const room = new Room('r');
+    const room = newRoom();
     const alone = new FakePeer('binary');
-    const member = room.add(alone, 1, 'solo');
+    const member = add(room, alone, 1, 'solo');
     alone.clear();
     room.move(member, { x: 9, y: 9 });
     room.flush();
     expect(alone.frames).toHaveLength(0);
+  });
+});
+
+describe('Room backpressure', () => {
+  it('skips a recipient over the soft limit, then sends it everyone\'s newest position, not a backlog', () => {
+    const { room, peers, members } = roomWith('binary', 'binary', 'text');
+    const [slow, , other] = peers as [FakePeer, FakePeer, FakePeer];
+    const [, m1, m2] = members;
+    if (!m1 || !m2) throw new Error('no members');
+    slow.buffered = defaultConfig.softBufferBytes + 1;
+    room.move(m1, { x: 1, y: 1 });
+    room.flush();
+    room.move(m1, { x: 2, y: 2 });
+    room.move(m2, { x: 3, y: 3 });
+    room.flush();
+    expect(slow.frames).toHaveLength(0);
+    expect(other.frames).toHaveLength(2);
+
+    slow.buffered = 0;
+    room.flush(); // nothing moved, but the slow one is owed the current state
+    expect(slow.batches()).toEqual([
+      [
+        { id: 1, at: null },
+        { id: 2, at: { x: 2, y: 2 } },
+        { id: 3, at: { x: 3, y: 3 } },
+      ],
+    ]);
+    room.flush();
+    expect(slow.frames).toHaveLength(1); // and only once
+  });
+
+  it('disconnects a recipient over the hard limit with 1013', () => {
+    const { room, peers, members } = roomWith('binary', 'text');
+    const [stuck, watcher] = peers as [FakePeer, FakePeer];
+    stuck.buffered = defaultConfig.hardBufferBytes + 1;
+    const mover = members[1];
+    if (!mover) throw new Error('no member');
+    room.move(mover, { x: 5, y: 5 });
+    room.flush();
+    expect(stuck.closedWith).toBe(1013);
+    expect(room.size).toBe(1);
+    expect(watcher.messages()).toContainEqual({ t: 'leave', id: 1 });
+  });
+
+  it('disconnects a recipient that stays over the soft limit too long', () => {
+    const room = newRoom({ maxBehindMs: 0 });
+    const lagging = new FakePeer('text');
+    const other = new FakePeer('text');
+    add(room, lagging, 1, 'lagging');
+    const mover = add(room, other, 2, 'mover');
+    lagging.buffered = defaultConfig.softBufferBytes + 1;
+    room.move(mover, { x: 1, y: 1 });
+    room.flush(); // first time behind: only skipped
+    expect(lagging.closedWith).toBeUndefined();
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        room.move(mover, { x: 2, y: 2 });
+        room.flush();
+        expect(lagging.closedWith).toBe(1013);
+        resolve();
+      }, 5),
+    );
+  });
+});
+
+describe('per-move fan-out (the tutorial design, for the benchmark)', () => {
+  it('forwards each move to every other user at once', () => {
+    const room = newRoom({ fanout: 'per-move' });
+    const peers = [new FakePeer('binary'), new FakePeer('text'), new FakePeer('binary')];
+    const [m1] = peers.map((p, i) => add(room, p, i + 1, `u${i}`));
+    for (const p of peers) p.clear();
+    if (!m1) throw new Error('no member');
+    room.move(m1, { x: 1, y: 1 });
+    room.move(m1, { x: 2, y: 2 });
+    expect(peers.map((p) => p.frames.length)).toEqual([0, 2, 2]);
+    room.flush();
+    expect(peers.map((p) => p.frames.length)).toEqual([0, 2, 2]);
   });
 });

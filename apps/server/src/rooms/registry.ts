@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Peer } from '../transports/transport.ts';
-import { type Member, Room } from './room.ts';
+import { type Member, Room, type RoomOptions } from './room.ts';
 
 export interface Seat {
   room: Room;
@@ -12,13 +12,15 @@ export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly ids = new Set<number>();
 
-  join(roomName: string, peer: Peer, name: string): Seat {
+  constructor(private readonly options: RoomOptions) {}
+
+  join(roomName: string, peer: Peer, name: string, kick: Member['kick']): Seat {
     let room = this.rooms.get(roomName);
     if (!room) {
-      room = new Room(roomName);
+      room = new Room(roomName, this.options);
       this.rooms.set(roomName, room);
     }
-    return { room, member: room.add(peer, this.newId(), name) };
+    return { room, member: room.add(peer, this.newId(), name, kick) };
   }
 
   leave({ room, member }: Seat): void {

@@ -10,6 +10,23 @@ import type { Accept, Peer } from './transport.ts';
 
 export const SOCKJS_PATH = '/sockjs';
 
+/** The parts of sockjs 0.3's private session we read to measure what is queued for a client. */
+interface SockjsSession {
+  send_buffer?: string[];
+  recv?: { thingy?: { writableLength?: number } } | null;
+}
+
+/**
+ * sockjs has no bufferedAmount: count what waits in its session (between polls) plus what the
+ * current socket has not flushed (streaming responses and its WebSocket alike write to it).
+ */
+function queuedBytes(conn: sockjs.Connection): number {
+  const session = (conn as unknown as { _session?: SockjsSession })._session;
+  let bytes = session?.recv?.thingy?.writableLength ?? 0;
+  for (const frame of session?.send_buffer ?? []) bytes += frame.length;
+  return bytes;
+}
+
 /** sockjs writes the code into its close frame as given: its typings say string, clients want a number. */
 function closeConn(conn: sockjs.Connection, code: number, reason: string): void {
   conn.close(code as unknown as string, reason);
@@ -43,7 +60,7 @@ export function createSockjsTransport(config: ServerConfig, accept: Accept, log:
       send: (frame) => {
         if (typeof frame === 'string') conn.write(frame);
       },
-      bufferedBytes: () => 0,
+      bufferedBytes: () => queuedBytes(conn),
       close: (code, reason) => closeConn(conn, code, reason),
     };
     const handler = accept(peer);

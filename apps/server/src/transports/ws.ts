@@ -10,6 +10,7 @@ import type { Accept, Peer } from './transport.ts';
 
 export const WS_PATH = '/ws';
 const HARD_MAX_PAYLOAD = 64 * 1024;
+const CLOSE_GRACE_MS = 2000;
 
 /**
  * Raw WebSocket transport (the `ws` library). It owns the upgrade requests for WS_PATH and
@@ -40,7 +41,11 @@ export function createWsTransport(config: ServerConfig, accept: Accept, log: Log
         remoteAddress: req.socket.remoteAddress ?? '',
         send: (frame) => ws.send(frame),
         bufferedBytes: () => ws.bufferedAmount,
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => {
+          ws.close(code, reason);
+          // A client that stopped reading never answers the close handshake; do not wait 30 s.
+          setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+        },
       };
       const handler = accept(peer);
       ws.on('message', (data, isBinary) => {
