@@ -11,12 +11,19 @@ import {
 const variants = [
   { label: 'ws', query: 'transport=ws', transport: /^ws$/ },
   { label: 'SockJS', query: 'transport=sockjs', transport: /^sockjs\/websocket$/ },
-  { label: 'SockJS xhr-streaming', query: 'sockjs=xhr-streaming', transport: /^sockjs\/xhr-streaming$/ },
+  {
+    label: 'SockJS xhr-streaming',
+    query: 'sockjs=xhr-streaming',
+    transport: /^sockjs\/xhr-streaming$/,
+  },
   { label: 'SockJS xhr-polling', query: 'sockjs=xhr-polling', transport: /^sockjs\/xhr-polling$/ },
 ];
 
 for (const v of variants) {
-  test(`two users see each other's cursors and presence over ${v.label}`, async ({ browser, baseURL }) => {
+  test(`two users see each other's cursors and presence over ${v.label}`, async ({
+    browser,
+    baseURL,
+  }) => {
     const room = uniqueRoom(v.label);
     const ada = await openUser(browser, baseURL ?? '', { room, name: 'Ada', query: v.query });
     const bob = await openUser(browser, baseURL ?? '', { room, name: 'Bob', query: v.query });
@@ -42,7 +49,10 @@ for (const v of variants) {
   });
 }
 
-test('users on ws, SockJS websocket and SockJS xhr-polling share one room', async ({ browser, baseURL }) => {
+test('users on ws, SockJS websocket and SockJS xhr-polling share one room', async ({
+  browser,
+  baseURL,
+}) => {
   const room = uniqueRoom('mixed');
   const users = [
     { name: 'Wes', query: 'transport=ws' },
@@ -70,7 +80,11 @@ test('a newcomer sees a user who is not moving', async ({ browser, baseURL }) =>
   const at = await moveOnBoard(still, 0.5, 0.5);
   await expectCursorAt(other, 'Still', at);
 
-  const late = await openUser(browser, baseURL ?? '', { room, name: 'Late', query: 'transport=sockjs' });
+  const late = await openUser(browser, baseURL ?? '', {
+    room,
+    name: 'Late',
+    query: 'transport=sockjs',
+  });
   expect((await presenceNames(late)).sort()).toEqual(['Late', 'Other', 'Still']);
   await expectCursorAt(late, 'Still', at);
 });
@@ -78,7 +92,11 @@ test('a newcomer sees a user who is not moving', async ({ browser, baseURL }) =>
 test('a name edit reaches others and survives a reload', async ({ browser, baseURL }) => {
   const room = uniqueRoom('names');
   const ada = await openUser(browser, baseURL ?? '', { room, name: 'Ada' });
-  const bob = await openUser(browser, baseURL ?? '', { room, name: 'Bob', query: 'transport=sockjs' });
+  const bob = await openUser(browser, baseURL ?? '', {
+    room,
+    name: 'Bob',
+    query: 'transport=sockjs',
+  });
 
   const input = ada.getByTestId('name-input');
   await input.fill('Grace');

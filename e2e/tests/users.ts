@@ -11,8 +11,14 @@ export interface UserOptions {
 }
 
 /** A user in their own browser context (own storage), on the page, connected. */
-export async function openUser(browser: Browser, baseURL: string, opts: UserOptions): Promise<Page> {
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
+export async function openUser(
+  browser: Browser,
+  baseURL: string,
+  opts: UserOptions,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 800 },
+  });
   await context.addInitScript((name) => {
     if (!localStorage.getItem('cursorline:name')) localStorage.setItem('cursorline:name', name);
   }, opts.name);
@@ -34,7 +40,11 @@ export function uniqueRoom(label: string): string {
  * Moves the mouse to a spot given as a fraction of the board, scrolling it into view first.
  * Returns the board coordinates that spot has.
  */
-export async function moveOnBoard(page: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
+export async function moveOnBoard(
+  page: Page,
+  fx: number,
+  fy: number,
+): Promise<{ x: number; y: number }> {
   const board = page.getByTestId('board');
   const box = await board.boundingBox();
   if (!box) throw new Error('board not visible');
@@ -66,7 +76,7 @@ export async function expectCursorAt(page: Page, name: string, at: { x: number; 
 }
 
 export async function presenceNames(page: Page): Promise<string[]> {
-  return page.getByTestId('presence-item').evaluateAll((items) =>
-    items.map((item) => (item as HTMLElement).dataset.name ?? ''),
-  );
+  return page
+    .getByTestId('presence-item')
+    .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.name ?? ''));
 }

@@ -48,9 +48,12 @@ export const defaultConfig: ServerConfig = {
   logLevel: 'info',
 };
 
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 const positiveInt = z.coerce.number().int().positive();
 
 const EnvSchema = z.object({
@@ -70,7 +73,10 @@ const EnvSchema = z.object({
 });
 
 /** Reads the documented environment variables; a bad value stops start-up with a clear message. */
-export function configFromEnv(env: NodeJS.ProcessEnv, base: ServerConfig = defaultConfig): ServerConfig {
+export function configFromEnv(
+  env: NodeJS.ProcessEnv,
+  base: ServerConfig = defaultConfig,
+): ServerConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

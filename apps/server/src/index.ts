@@ -1,2 +1,2 @@
 export { configFromEnv, defaultConfig, type ServerConfig, type TransportName } from './config.ts';
-export { createServer, type CursorlineServer } from './server.ts';
+export { type CursorlineServer, createServer } from './server.ts';

@@ -1,4 +1,5 @@
 import {
+  type ClientMessage,
   CloseCode,
   decodeClientFrame,
   type Frame,
@@ -42,7 +43,10 @@ export function createSession(
 
   function refuse(code: number, reason: string): void {
     if (ended) return;
-    log.info({ code, reason, transport: peer.transport, ip: peer.remoteAddress }, 'closing connection');
+    log.info(
+      { code, reason, transport: peer.transport, ip: peer.remoteAddress },
+      'closing connection',
+    );
     end();
     peer.close(code, reason);
   }
@@ -50,30 +54,42 @@ export function createSession(
   function onFrame(frame: Frame): void {
     if (ended) return;
     const decoded = decodeClientFrame(frame);
-    if (!decoded.ok) return refuse(decoded.code, decoded.reason);
+    if (!decoded.ok) {
+      refuse(decoded.code, decoded.reason);
+      return;
+    }
     const msg = decoded.msg;
-
-    if (!seat) {
-      if (msg.t !== 'hello') return refuse(CloseCode.PolicyViolation, 'first message must be hello');
-      if (msg.v < MIN_PROTOCOL_VERSION || msg.v > PROTOCOL_VERSION) {
-        return refuse(
-          CloseCode.UnsupportedVersion,
-          `protocol version ${msg.v} unsupported; server speaks ${MIN_PROTOCOL_VERSION}-${PROTOCOL_VERSION}`,
-        );
-      }
+    if (seat) {
+      act(seat, msg);
+      return;
+    }
+    if (msg.t !== 'hello') {
+      refuse(CloseCode.PolicyViolation, 'first message must be hello');
+    } else if (msg.v < MIN_PROTOCOL_VERSION || msg.v > PROTOCOL_VERSION) {
+      const range = `${MIN_PROTOCOL_VERSION}-${PROTOCOL_VERSION}`;
+      refuse(
+        CloseCode.UnsupportedVersion,
+        `protocol version ${msg.v} unsupported; server speaks ${range}`,
+      );
+    } else {
       clearTimeout(helloTimer);
       seat = rooms.join(msg.room, peer, msg.name, refuse);
       log.info({ room: msg.room, user: seat.member.user.id, transport: peer.transport }, 'joined');
-      return;
     }
+  }
 
+  /** A message from a user already in a room. */
+  function act({ room, member }: Seat, msg: ClientMessage): void {
     switch (msg.t) {
       case 'hello':
-        return refuse(CloseCode.PolicyViolation, 'hello sent twice');
+        refuse(CloseCode.PolicyViolation, 'hello sent twice');
+        break;
       case 'cursor':
-        return seat.room.move(seat.member, msg.at);
+        room.move(member, msg.at);
+        break;
       case 'name':
-        return seat.room.rename(seat.member, msg.name);
+        room.rename(member, msg.name);
+        break;
     }
   }
 

@@ -5,8 +5,8 @@ import {
   idOf,
   joinRoom,
   type RawClose,
-  rawWs,
   type Running,
+  rawWs,
   startServer,
   type TestUser,
   waitFor,
@@ -21,7 +21,11 @@ const cases: [string, (string | Buffer)[], number][] = [
   ['binary garbage', [Buffer.from([0xde, 0xad, 0xbe, 0xef])], CloseCode.InvalidData],
   ['an unknown message type', ['{"t":"explode"}'], CloseCode.PolicyViolation],
   ['a hello with a bad room', [hello({ room: '../etc' })], CloseCode.PolicyViolation],
-  ['a cursor before hello', [encodeMoveBinary({ x: 1, y: 1 }) as unknown as Buffer], CloseCode.PolicyViolation],
+  [
+    'a cursor before hello',
+    [encodeMoveBinary({ x: 1, y: 1 }) as unknown as Buffer],
+    CloseCode.PolicyViolation,
+  ],
   ['a too-old protocol version', [hello({ v: 0 })], CloseCode.UnsupportedVersion],
   ['a second hello', [hello(), hello()], CloseCode.PolicyViolation],
   ['a malformed move after joining', [hello(), 'cAA'], CloseCode.InvalidData],
@@ -52,7 +56,10 @@ async function expectCanariesFine(round: number): Promise<void> {
   canaryB.client.move({ x: round, y: 2 });
   await waitFor(() => canaryB.seen.get(idOf(canaryA))?.x === round, 'B to see A');
   await waitFor(() => canaryA.seen.get(idOf(canaryB))?.x === round, 'A to see B');
-  await waitFor(() => canaryA.client.users.size === 1 && canaryB.client.users.size === 1, 'offender gone');
+  await waitFor(
+    () => canaryA.client.users.size === 1 && canaryB.client.users.size === 1,
+    'offender gone',
+  );
   expect(statusChanges).toBe(0); // no disconnect, no bad frame from the server
   expect(running.server.rooms.userCount).toBe(2);
 }
@@ -110,11 +117,14 @@ describe('bad input over SockJS', () => {
 
   const textCases = cases.filter(([, frames]) => frames.every((f) => typeof f === 'string'));
   for (const transport of ['websocket', 'xhr-streaming']) {
-    it.each(textCases)(`%s is closed with the documented code (${transport})`, async (name, frames, code) => {
-      const result = await sockjsSend(frames as string[], transport);
-      expect(result.code).toBe(code);
-      expect(result.reason.length).toBeGreaterThan(0);
-      await expectCanariesFine(300 + textCases.findIndex((c) => c[0] === name));
-    });
+    it.each(textCases)(
+      `%s is closed with the documented code (${transport})`,
+      async (name, frames, code) => {
+        const result = await sockjsSend(frames as string[], transport);
+        expect(result.code).toBe(code);
+        expect(result.reason.length).toBeGreaterThan(0);
+        await expectCanariesFine(300 + textCases.findIndex((c) => c[0] === name));
+      },
+    );
   }
 });

@@ -24,11 +24,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   return { server, url: `http://127.0.0.1:${port}` };
 }
 
-export async function waitFor(
-  check: () => boolean,
-  what: string,
-  timeoutMs = 5000,
-): Promise<void> {
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

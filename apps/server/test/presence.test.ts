@@ -95,17 +95,17 @@ describe('users on ws and SockJS share a room', () => {
     expect(running.server.rooms.userCount).toBe(1);
   });
 
-  it.each([
-    ['xhr-streaming'],
-    ['xhr-polling'],
-  ] as const)('works over SockJS forced to %s', async (fallback) => {
-    const a = await join(running.url, `fb-${fallback}`, 'A', 'sockjs', [fallback]);
-    const b = await join(running.url, `fb-${fallback}`, 'B', 'ws');
-    expect(a.client.transport).toBe(`sockjs/${fallback}`);
-    await waitFor(() => a.client.users.has(idOf(b)), 'A to see B over the fallback');
-    b.client.move({ x: 5, y: 6 });
-    a.client.move({ x: 7, y: 8 });
-    await waitFor(() => a.seen.get(idOf(b))?.y === 6, 'A to see B move');
-    await waitFor(() => b.seen.get(idOf(a))?.y === 8, 'B to see A move');
-  });
+  it.each([['xhr-streaming'], ['xhr-polling']] as const)(
+    'works over SockJS forced to %s',
+    async (fallback) => {
+      const a = await join(running.url, `fb-${fallback}`, 'A', 'sockjs', [fallback]);
+      const b = await join(running.url, `fb-${fallback}`, 'B', 'ws');
+      expect(a.client.transport).toBe(`sockjs/${fallback}`);
+      await waitFor(() => a.client.users.has(idOf(b)), 'A to see B over the fallback');
+      b.client.move({ x: 5, y: 6 });
+      a.client.move({ x: 7, y: 8 });
+      await waitFor(() => a.seen.get(idOf(b))?.y === 6, 'A to see B move');
+      await waitFor(() => b.seen.get(idOf(a))?.y === 8, 'B to see A move');
+    },
+  );
 });

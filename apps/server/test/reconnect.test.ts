@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import type { Status } from '@cursorline/client';
+import { afterEach, describe, expect, it } from 'vitest';
 import { idOf, joinRoom, type Running, startServer, type TestUser, waitFor } from './helpers.ts';
 
 const fastBackoff = { baseMs: 50, capMs: 200 };
@@ -28,7 +28,10 @@ describe.each(['ws', 'sockjs'] as const)('reconnecting over %s', (transport) => 
     mover.client.move({ x: 111, y: 111 }); // stale by the time we are back: must never arrive
 
     running = await startServer({ port });
-    await waitFor(() => mover.client.status === 'open' && watcher.client.status === 'open', 'both back');
+    await waitFor(
+      () => mover.client.status === 'open' && watcher.client.status === 'open',
+      'both back',
+    );
     await waitFor(() => mover.client.users.size === 1, 'the mover to see the watcher again');
     expect(statuses).toEqual(['reconnecting', 'open']);
 

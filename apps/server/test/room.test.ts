@@ -80,7 +80,10 @@ describe('Room presence', () => {
       self: { id: 2, name: 'Bob' },
       users: [{ id: 1, name: 'Ada', at: { x: 3, y: 4 } }],
     });
-    expect(a.messages().at(-1)).toMatchObject({ t: 'join', user: { id: 2, name: 'Bob', at: null } });
+    expect(a.messages().at(-1)).toMatchObject({
+      t: 'join',
+      user: { id: 2, name: 'Bob', at: null },
+    });
   });
 
   it('announces renames and leaves to the others, and forgets pending moves of a leaver', () => {
@@ -105,7 +108,9 @@ describe('Room presence', () => {
 
   it('hands out distinct colors while the palette lasts', () => {
     const room = newRoom();
-    const colors = PALETTE.map((_, i) => add(room, new FakePeer('text'), i + 1, `u${i}`).user.color);
+    const colors = PALETTE.map(
+      (_, i) => add(room, new FakePeer('text'), i + 1, `u${i}`).user.color,
+    );
     expect(new Set(colors).size).toBe(PALETTE.length);
   });
 });
@@ -125,7 +130,7 @@ describe('Room batching', () => {
 
   it('puts every user that moved in the same frame, encoded once per format', () => {
     const { room, peers, members } = roomWith('binary', 'binary', 'text', 'text');
-    members.forEach((m, i) => room.move(m, { x: i, y: 0 }));
+    for (const [i, m] of members.entries()) room.move(m, { x: i, y: 0 });
     room.flush();
     const [b1, b2, t1, t2] = peers as [FakePeer, FakePeer, FakePeer, FakePeer];
     expect(b1.frames[0]).toBe(b2.frames[0]); // the very same encoded buffer
@@ -157,7 +162,7 @@ describe('Room batching', () => {
 });
 
 describe('Room backpressure', () => {
-  it('skips a recipient over the soft limit, then sends it everyone\'s newest position, not a backlog', () => {
+  it("skips a recipient over the soft limit, then sends it everyone's newest position, not a backlog", () => {
     const { room, peers, members } = roomWith('binary', 'binary', 'text');
     const [slow, , other] = peers as [FakePeer, FakePeer, FakePeer];
     const [, m1, m2] = members;

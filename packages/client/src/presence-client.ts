@@ -196,7 +196,11 @@ export class PresenceClient {
       this.setStatus('closed', { code, reason });
       return;
     }
-    const retryInMs = backoffDelay(this.attempt++, this.options.backoff ?? defaultBackoff, this.options.random);
+    const retryInMs = backoffDelay(
+      this.attempt++,
+      this.options.backoff ?? defaultBackoff,
+      this.options.random,
+    );
     this.setStatus('reconnecting', { code, reason, retryInMs });
     this.retryTimer = setTimeout(() => this.connect(), retryInMs);
   }

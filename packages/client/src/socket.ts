@@ -4,7 +4,12 @@ import SockJS from 'sockjs-client';
 export type TransportName = 'ws' | 'sockjs';
 
 /** The SockJS transports a user may force, e.g. to test the HTTP fallbacks. */
-export const SOCKJS_TRANSPORTS = ['websocket', 'xhr-streaming', 'xhr-polling', 'eventsource'] as const;
+export const SOCKJS_TRANSPORTS = [
+  'websocket',
+  'xhr-streaming',
+  'xhr-polling',
+  'eventsource',
+] as const;
 export type SockjsTransport = (typeof SOCKJS_TRANSPORTS)[number];
 
 /** Any WebSocket class with the browser API: the browser's own, or `ws` in Node. */

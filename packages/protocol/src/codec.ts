@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   decodeBatchBinary,
   decodeBatchText,
@@ -11,11 +11,11 @@ import { CloseCode } from './constants.ts';
 import {
   CLIENT_JSON_TYPES,
   type ClientJson,
-  type ClientMessage,
   ClientJsonSchema,
+  type ClientMessage,
   type ServerJson,
-  type ServerMessage,
   ServerJsonSchema,
+  type ServerMessage,
 } from './messages.ts';
 
 /**
@@ -27,8 +27,7 @@ export type Frame = string | Uint8Array<ArrayBuffer>;
 /** A decoded message, or why the frame was refused and which close code says so. */
 export type Decoded<M> = { ok: true; msg: M } | { ok: false; code: CloseCode; reason: string };
 
-const invalid = (reason: string) =>
-  ({ ok: false, code: CloseCode.InvalidData, reason }) as const;
+const invalid = (reason: string) => ({ ok: false, code: CloseCode.InvalidData, reason }) as const;
 const policy = (reason: string) =>
   ({ ok: false, code: CloseCode.PolicyViolation, reason }) as const;
 
@@ -50,11 +49,15 @@ function describe(error: z.ZodError): string {
 export function decodeClientFrame(frame: Frame): Decoded<ClientMessage> {
   if (typeof frame !== 'string') {
     const at = decodeMoveBinary(frame);
-    return at === undefined ? invalid('malformed binary frame') : { ok: true, msg: { t: 'cursor', at } };
+    return at === undefined
+      ? invalid('malformed binary frame')
+      : { ok: true, msg: { t: 'cursor', at } };
   }
   if (frame[0] === TEXT_MOVE) {
     const at = decodeMoveText(frame);
-    return at === undefined ? invalid('malformed cursor frame') : { ok: true, msg: { t: 'cursor', at } };
+    return at === undefined
+      ? invalid('malformed cursor frame')
+      : { ok: true, msg: { t: 'cursor', at } };
   }
   const json = parseJson(frame);
   if (json === undefined) return invalid('not JSON');

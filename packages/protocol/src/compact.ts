@@ -100,7 +100,8 @@ export function encodeBatchBinary(moves: readonly CursorUpdate[]): Uint8Array<Ar
 export function encodeBatchText(moves: readonly CursorUpdate[]): string {
   let out = TEXT_BATCH;
   for (const { id, at } of moves) {
-    out += writeDigits(id, 6) + writeDigits(at ? at.x : HIDDEN, 3) + writeDigits(at ? at.y : HIDDEN, 3);
+    out +=
+      writeDigits(id, 6) + writeDigits(at ? at.x : HIDDEN, 3) + writeDigits(at ? at.y : HIDDEN, 3);
   }
   return out;
 }

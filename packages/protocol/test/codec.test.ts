@@ -27,8 +27,14 @@ describe('compact cursor codecs', () => {
   it('round-trip a move in both forms', () => {
     fc.assert(
       fc.property(maybePoint, (at: Point | null) => {
-        expect(decodeClientFrame(encodeMoveBinary(at))).toEqual({ ok: true, msg: { t: 'cursor', at } });
-        expect(decodeClientFrame(encodeMoveText(at))).toEqual({ ok: true, msg: { t: 'cursor', at } });
+        expect(decodeClientFrame(encodeMoveBinary(at))).toEqual({
+          ok: true,
+          msg: { t: 'cursor', at },
+        });
+        expect(decodeClientFrame(encodeMoveText(at))).toEqual({
+          ok: true,
+          msg: { t: 'cursor', at },
+        });
       }),
     );
   });
@@ -113,12 +119,32 @@ describe('JSON messages', () => {
     ['an unknown type', '{"t":"explode"}', CloseCode.PolicyViolation],
     ['a prototype key as type', '{"t":"__proto__"}', CloseCode.PolicyViolation],
     ['a room with a slash', JSON.stringify({ ...hello, room: 'a/b' }), CloseCode.PolicyViolation],
-    ['a room too long', JSON.stringify({ ...hello, room: 'r'.repeat(65) }), CloseCode.PolicyViolation],
+    [
+      'a room too long',
+      JSON.stringify({ ...hello, room: 'r'.repeat(65) }),
+      CloseCode.PolicyViolation,
+    ],
     ['an empty name', JSON.stringify({ ...hello, name: '   ' }), CloseCode.PolicyViolation],
-    ['a name too long', JSON.stringify({ ...hello, name: 'n'.repeat(33) }), CloseCode.PolicyViolation],
-    ['a name with control characters', JSON.stringify({ ...hello, name: 'a\u0007b' }), CloseCode.PolicyViolation],
-    ['a name with a bidi override', JSON.stringify({ ...hello, name: 'a\u202eb' }), CloseCode.PolicyViolation],
-    ['a version that is not a number', JSON.stringify({ ...hello, v: '1' }), CloseCode.PolicyViolation],
+    [
+      'a name too long',
+      JSON.stringify({ ...hello, name: 'n'.repeat(33) }),
+      CloseCode.PolicyViolation,
+    ],
+    [
+      'a name with control characters',
+      JSON.stringify({ ...hello, name: 'a\u0007b' }),
+      CloseCode.PolicyViolation,
+    ],
+    [
+      'a name with a bidi override',
+      JSON.stringify({ ...hello, name: 'a\u202eb' }),
+      CloseCode.PolicyViolation,
+    ],
+    [
+      'a version that is not a number',
+      JSON.stringify({ ...hello, v: '1' }),
+      CloseCode.PolicyViolation,
+    ],
     ['a rename without a name', '{"t":"name"}', CloseCode.PolicyViolation],
   ])('rejects %s', (_name, frame, code) => {
     const result = decodeClientFrame(frame);

@@ -5,8 +5,8 @@ import {
   encodeBatchText,
   encodeJson,
   PALETTE,
-  PROTOCOL_VERSION,
   type Point,
+  PROTOCOL_VERSION,
   type ServerJson,
   type User,
   type UserState,
@@ -38,8 +38,12 @@ class SharedFrame {
     return this.moves.length;
   }
   for(peer: Peer): Uint8Array<ArrayBuffer> | string {
-    if (peer.format === 'binary') return (this.binary ??= encodeBatchBinary(this.moves));
-    return (this.text ??= encodeBatchText(this.moves));
+    if (peer.format === 'binary') {
+      this.binary ??= encodeBatchBinary(this.moves);
+      return this.binary;
+    }
+    this.text ??= encodeBatchText(this.moves);
+    return this.text;
   }
 }
 

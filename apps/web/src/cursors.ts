@@ -1,0 +1,146 @@
+import type { Point, UserState } from '@cursorline/protocol';
+
+interface CursorNode {
+  el: HTMLDivElement;
+  label: HTMLSpanElement;
+  /** Where the cursor is drawn now; null while hidden. */
+  shown: Point | null;
+  /** The newest position received. */
+  target: Point;
+}
+
+/** Time constant of the glide toward a new position: about one server tick. */
+const SMOOTHING_MS = 35;
+const REDUCED_MOTION = matchMedia('(prefers-reduced-motion: reduce)');
+
+// A classic arrow, its tip at (0, 0) so the element's position is exactly the pointed spot.
+// The markup is a constant; user names only ever go through textContent, never innerHTML.
+const ARROW_SVG =
+  '<svg class="cursor-arrow" width="18" height="22" viewBox="0 0 18 22" aria-hidden="true">' +
+  '<path d="M0 0V17L4.5 12.8L7.4 19.2L10.2 18L7.4 11.7H13.5Z"/></svg>';
+
+/**
+ * Other users' cursors, drawn straight into the DOM. Positions arrive 25 times a second per
+ * user; going through React state would re-render on every one of them. Here a move is two
+ * attribute writes and a style write on one element, and React never hears about it.
+ *
+ * Nodes live in this object, not in the page, so events that arrive before the layer is on
+ * screen (or while React remounts it) are kept and shown once attach() is called.
+ */
+export class RemoteCursors {
+  private readonly nodes = new Map<number, CursorNode>();
+  private container: HTMLElement | null = null;
+  private frame = 0;
+
+  attach(container: HTMLElement): void {
+    this.container = container;
+    for (const { el } of this.nodes.values()) container.append(el);
+  }
+
+  detach(container: HTMLElement): void {
+    if (this.container === container) this.container = null;
+  }
+
+  /** After a (re)connection: exactly the users in the snapshot, where they are now. */
+  reset(users: readonly UserState[]): void {
+    for (const id of [...this.nodes.keys()]) this.remove(id);
+    for (const user of users) this.add(user);
+  }
+
+  add(user: UserState): void {
+    this.remove(user.id);
+    const el = document.createElement('div');
+    el.className = 'cursor';
+    el.dataset.testid = 'cursor';
+    el.dataset.userId = String(user.id);
+    el.style.setProperty('--cursor-color', user.color);
+    el.innerHTML = ARROW_SVG;
+    const label = document.createElement('span');
+    label.className = 'cursor-label';
+    label.dataset.testid = 'cursor-label';
+    el.append(label);
+
+    el.hidden = true;
+    const node: CursorNode = { el, label, shown: null, target: { x: 0, y: 0 } };
+    this.nodes.set(user.id, node);
+    this.rename(user.id, user.name);
+    this.move(user.id, user.at);
+    this.container?.append(el);
+  }
+
+  remove(id: number): void {
+    this.nodes.get(id)?.el.remove();
+    this.nodes.delete(id);
+  }
+
+  rename(id: number, name: string): void {
+    const node = this.nodes.get(id);
+    if (!node) return;
+    node.el.dataset.name = name;
+    node.label.textContent = name;
+  }
+
+  /** null: the user's pointer is off the board, so their cursor is hidden. */
+  move(id: number, at: Point | null): void {
+    const node = this.nodes.get(id);
+    if (!node) return;
+    const { el } = node;
+    if (at === null) {
+      el.hidden = true;
+      node.shown = null;
+      delete el.dataset.x;
+      delete el.dataset.y;
+      return;
+    }
+    // data-x / data-y always carry the newest position received (tests read them).
+    el.dataset.x = String(at.x);
+    el.dataset.y = String(at.y);
+    node.target = { ...at };
+    if (node.shown === null || REDUCED_MOTION.matches) {
+      // A cursor that appears, or a user who asked for less motion: jump, do not glide.
+      node.shown = { ...at };
+      this.place(node);
+      el.hidden = false;
+      return;
+    }
+    this.animate();
+  }
+
+  /**
+   * Positions arrive once per server tick (40 ms), the screen refreshes every 16 ms. Drawing
+   * only the received points would make cursors jump; instead each frame moves every cursor a
+   * share of the way to its newest point (exponential smoothing), so motion looks continuous
+   * and still ends exactly where the user pointed.
+   */
+  private animate(): void {
+    if (this.frame !== 0) return;
+    let last = performance.now();
+    const step = (now: number) => {
+      const share = 1 - Math.exp(-(now - last) / SMOOTHING_MS);
+      last = now;
+      let moving = false;
+      for (const node of this.nodes.values()) {
+        const { shown, target } = node;
+        if (!shown || (shown.x === target.x && shown.y === target.y)) continue;
+        const dx = target.x - shown.x;
+        const dy = target.y - shown.y;
+        if (Math.abs(dx) < 0.5 && Math.abs(dy) < 0.5) {
+          node.shown = { ...target };
+        } else {
+          node.shown = { x: shown.x + dx * share, y: shown.y + dy * share };
+          moving = true;
+        }
+        this.place(node);
+      }
+      this.frame = moving ? requestAnimationFrame(step) : 0;
+    };
+    this.frame = requestAnimationFrame(step);
+  }
+
+  private place({ el, shown }: CursorNode): void {
+    if (!shown) return;
+    // The layer is inside the scaled board, so board units are the pixels here. The extra
+    // scale (set by Board) undoes the board's, keeping the arrow and label readable when small.
+    el.style.transform = `translate(${shown.x}px, ${shown.y}px) scale(var(--cursor-scale, 1))`;
+  }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { statusText } from './status-text.ts';
+
+const base = { transport: '', closeReason: '', msLeft: null };
+
+describe('statusText', () => {
+  it('names the transport when connected', () => {
+    expect(statusText({ ...base, status: 'open', transport: 'sockjs/xhr-polling' })).toBe(
+      'Connected · sockjs/xhr-polling',
+    );
+  });
+
+  it('counts down to the next attempt', () => {
+    expect(statusText({ ...base, status: 'reconnecting', msLeft: 2140 })).toBe(
+      'Reconnecting in 2.1 s…',
+    );
+    expect(statusText({ ...base, status: 'reconnecting', msLeft: 0 })).toBe('Reconnecting…');
+  });
+
+  it('says why it gave up', () => {
+    expect(statusText({ ...base, status: 'closed', closeReason: 'name is empty' })).toBe(
+      'Disconnected: name is empty',
+    );
+    expect(statusText({ ...base, status: 'closed' })).toBe('Disconnected');
+  });
+});
