@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Peer } from '../transports/transport.ts';
-import { type Member, Room, type RoomOptions } from './room.ts';
+import { type Member, Room, type RoomOptions, type RoomStats } from './room.ts';
 
 export interface Seat {
   room: Room;
@@ -11,13 +11,14 @@ export interface Seat {
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly ids = new Set<number>();
+  readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 };
 
   constructor(private readonly options: RoomOptions) {}
 
   join(roomName: string, peer: Peer, name: string, kick: Member['kick']): Seat {
     let room = this.rooms.get(roomName);
     if (!room) {
-      room = new Room(roomName, this.options);
+      room = new Room(roomName, this.options, this.stats);
       this.rooms.set(roomName, room);
     }
     return { room, member: room.add(peer, this.newId(), name, kick) };

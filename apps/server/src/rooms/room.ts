@@ -29,6 +29,14 @@ export type RoomOptions = Pick<
   'fanout' | 'softBufferBytes' | 'hardBufferBytes' | 'maxBehindMs'
 >;
 
+/** Counters shared by all rooms of a server (read by /healthz and tests). */
+export interface RoomStats {
+  /** Cursor frames not sent because the recipient's buffer was over the soft limit. */
+  framesSkipped: number;
+  /** Recipients disconnected for being too slow. */
+  slowDisconnects: number;
+}
+
 /** One frame, encoded at most once per format however many recipients take it. */
 class SharedFrame {
   private binary: Uint8Array<ArrayBuffer> | undefined;
@@ -65,6 +73,7 @@ export class Room {
   constructor(
     readonly name: string,
     private readonly options: RoomOptions,
+    private readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 },
   ) {}
 
   get size(): number {
@@ -146,7 +155,9 @@ export class Room {
       if (queued > softBufferBytes) {
         member.behindSince ??= now;
         this.stale.add(member);
+        this.stats.framesSkipped++;
         if (queued > hardBufferBytes || now - member.behindSince > maxBehindMs) {
+          this.stats.slowDisconnects++;
           member.kick(CloseCode.TryAgainLater, 'too slow to keep up');
         }
         continue;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@cursorline/protocol';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { ServerConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { isOriginAllowed } from '../origin.ts';
@@ -11,6 +11,12 @@ import type { Accept, Peer } from './transport.ts';
 export const WS_PATH = '/ws';
 const HARD_MAX_PAYLOAD = 64 * 1024;
 const CLOSE_GRACE_MS = 2000;
+
+/** Closes politely, but a client that stopped reading never answers: do not wait 30 s for it. */
+function closeSoon(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+}
 
 /**
  * Raw WebSocket transport (the `ws` library). It owns the upgrade requests for WS_PATH and
@@ -41,11 +47,7 @@ export function createWsTransport(config: ServerConfig, accept: Accept, log: Log
         remoteAddress: req.socket.remoteAddress ?? '',
         send: (frame) => ws.send(frame),
         bufferedBytes: () => ws.bufferedAmount,
-        close: (code, reason) => {
-          ws.close(code, reason);
-          // A client that stopped reading never answers the close handshake; do not wait 30 s.
-          setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
-        },
+        close: (code, reason) => closeSoon(ws, code, reason),
       };
       const handler = accept(peer);
       ws.on('message', (data, isBinary) => {
@@ -67,7 +69,7 @@ export function createWsTransport(config: ServerConfig, accept: Accept, log: Log
   }
 
   function close(): void {
-    for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'server shutting down');
+    for (const ws of wss.clients) closeSoon(ws, CloseCode.GoingAway, 'server shutting down');
     wss.close();
   }
 
