@@ -1,0 +1,134 @@
+import type { AddressInfo } from 'node:net';
+import {
+  decodeClientFrame,
+  encodeJson,
+  type Point,
+  PROTOCOL_VERSION,
+  type UserState,
+} from '@cursorline/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { PresenceClient } from '../src/index.ts';
+
+/**
+ * The client against a scripted stand-in for the server (its neighbour in these tests): a real
+ * ws server on port 0 that welcomes the client and records every cursor move it receives.
+ */
+let wss: WebSocketServer;
+let url: string;
+let socket: WebSocket | undefined;
+let moves: (Point | null)[];
+
+const other: UserState = { id: 2, name: 'Other', color: '#3cb44b', at: null };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeEach(async () => {
+  moves = [];
+  wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((r) => wss.once('listening', r));
+  url = `http://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  wss.on('connection', (ws) => {
+    socket = ws;
+    ws.on('message', (data, isBinary) => {
+      const bytes = data as Buffer;
+      const frame = isBinary
+        ? new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length)
+        : bytes.toString();
+      const decoded = decodeClientFrame(frame);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      const msg = decoded.msg;
+      if (msg.t === 'hello') {
+        ws.send(
+          encodeJson({
+            t: 'welcome',
+            v: PROTOCOL_VERSION,
+            room: msg.room,
+            self: { id: 1, name: msg.name, color: '#e6194b' },
+            users: [],
+          }),
+        );
+      }
+      if (msg.t === 'cursor') moves.push(msg.at);
+    });
+  });
+});
+afterEach(async () => {
+  await new Promise((r) => wss.close(r));
+  for (const ws of wss.clients) ws.terminate();
+});
+
+async function connected(sendIntervalMs = 40): Promise<PresenceClient> {
+  const client = new PresenceClient({
+    url,
+    room: 'r',
+    name: 'me',
+    transport: 'ws',
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    sendIntervalMs,
+    backoff: { baseMs: 10, capMs: 20 },
+  });
+  while (client.status !== 'open') await sleep(5);
+  return client;
+}
+
+/** Read through a function so TypeScript does not narrow it between awaits. */
+const statusOf = (client: PresenceClient) => client.status;
+const join = (user: UserState) => socket?.send(encodeJson({ t: 'join', user }));
+
+describe('PresenceClient cursor sending', () => {
+  it('sends nothing while alone, then the newest position once someone joins', async () => {
+    const client = await connected();
+    for (let x = 0; x < 50; x++) client.move({ x, y: 1 });
+    await sleep(150);
+    expect(moves).toEqual([]);
+
+    join(other);
+    await sleep(100);
+    expect(moves).toEqual([{ x: 49, y: 1 }]);
+    client.close();
+  });
+
+  it('sends at a bounded rate, latest wins', async () => {
+    const client = await connected(50);
+    join(other);
+    await sleep(20);
+    const started = Date.now();
+    let x = 0;
+    while (Date.now() - started < 500) {
+      client.move({ x: x++, y: 2 });
+      await sleep(2);
+    }
+    await sleep(100);
+    // About 500 ms / 50 ms = 10 sends (+1 for the first slot) for ~200 moves, the last the newest.
+    expect(moves.length).toBeGreaterThanOrEqual(5);
+    expect(moves.length).toBeLessThanOrEqual(12);
+    expect(moves.at(-1)).toEqual({ x: x - 1, y: 2 });
+    client.close();
+  });
+
+  it('drops moves made while disconnected and sends nothing stale after reconnecting', async () => {
+    const client = await connected();
+    join(other);
+    await sleep(20);
+    socket?.terminate();
+    while (client.status === 'open') await sleep(5);
+    client.move({ x: 7, y: 7 }); // made offline: stale by the time we are back
+    while (statusOf(client) !== 'open') await sleep(5);
+    join(other);
+    await sleep(150);
+    expect(moves).toEqual([]);
+    client.move({ x: 8, y: 8 });
+    await sleep(100);
+    expect(moves).toEqual([{ x: 8, y: 8 }]);
+    client.close();
+  });
+
+  it('stops for good on a close code that reconnecting would repeat', async () => {
+    const client = await connected();
+    socket?.close(4001, 'protocol version 1 unsupported');
+    while (client.status === 'open') await sleep(5);
+    expect(statusOf(client)).toBe('closed');
+    await sleep(100);
+    expect(wss.clients.size).toBe(0);
+  });
+});
