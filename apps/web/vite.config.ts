@@ -22,6 +22,7 @@ export default defineConfig({
       '/ws': { target: `ws://${api}`, ws: true },
       '/sockjs': { target: `http://${api}`, ws: true },
       '/healthz': { target: `http://${api}` },
+      '/leave': { target: `http://${api}` },
     },
   },
 });

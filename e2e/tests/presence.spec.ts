@@ -43,7 +43,7 @@ for (const v of variants) {
     await expect(cursorOf(ada, 'Ada')).toHaveCount(0);
 
     // Ada closes her tab: she vanishes from Bob's list and screen.
-    await ada.context().close();
+    await ada.close({ runBeforeUnload: true });
     await expect.poll(() => presenceNames(bob)).toEqual(['Bob']);
     await expect(cursorOf(bob, 'Ada')).toHaveCount(0);
   });

@@ -24,6 +24,19 @@ export interface ServerConfig {
   hardBufferBytes: number;
   /** A recipient over the soft limit for longer than this is disconnected (1013). */
   maxBehindMs: number;
+  /** A dropped user is kept (shown offline) this long for their connection to come back. */
+  resumeGraceMs: number;
+  /** Inbound messages per connection: steady rate and burst (token bucket). */
+  rateLimitPerSec: number;
+  rateLimitBurst: number;
+  /** Server pings every ws connection this often and drops one that has not answered within the timeout. */
+  heartbeatMs: number;
+  heartbeatTimeoutMs: number;
+  /** Connections refused beyond these (ws: HTTP 503 before the upgrade; SockJS: close 1013). */
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  /** Serve Prometheus metrics on /metrics. */
+  metrics: boolean;
   /** A connection that has not said hello by then is closed (4002). */
   helloTimeoutMs: number;
   maxMessageBytes: number;
@@ -42,6 +55,14 @@ export const defaultConfig: ServerConfig = {
   softBufferBytes: 64 * 1024,
   hardBufferBytes: 1024 * 1024,
   maxBehindMs: 10_000,
+  resumeGraceMs: 10_000,
+  rateLimitPerSec: 60,
+  rateLimitBurst: 120,
+  heartbeatMs: 25_000,
+  heartbeatTimeoutMs: 10_000,
+  maxConnections: 10_000,
+  maxConnectionsPerIp: 100,
+  metrics: true,
   helloTimeoutMs: 10_000,
   maxMessageBytes: LIMITS.maxMessageBytes,
   staticDir: null,
@@ -66,6 +87,14 @@ const EnvSchema = z.object({
   SOFT_BUFFER_BYTES: positiveInt.optional(),
   HARD_BUFFER_BYTES: positiveInt.optional(),
   MAX_BEHIND_MS: positiveInt.optional(),
+  RESUME_GRACE_MS: z.coerce.number().int().min(0).optional(),
+  RATE_LIMIT: positiveInt.optional(),
+  RATE_BURST: positiveInt.optional(),
+  HEARTBEAT_MS: positiveInt.optional(),
+  HEARTBEAT_TIMEOUT_MS: positiveInt.optional(),
+  MAX_CONNECTIONS: positiveInt.optional(),
+  MAX_CONNECTIONS_PER_IP: positiveInt.optional(),
+  METRICS: z.enum(['on', 'off']).optional(),
   HELLO_TIMEOUT_MS: positiveInt.optional(),
   MAX_MESSAGE_BYTES: positiveInt.optional(),
   STATIC_DIR: z.string().optional(),
@@ -93,6 +122,14 @@ export function configFromEnv(
     softBufferBytes: e.SOFT_BUFFER_BYTES ?? base.softBufferBytes,
     hardBufferBytes: e.HARD_BUFFER_BYTES ?? base.hardBufferBytes,
     maxBehindMs: e.MAX_BEHIND_MS ?? base.maxBehindMs,
+    resumeGraceMs: e.RESUME_GRACE_MS ?? base.resumeGraceMs,
+    rateLimitPerSec: e.RATE_LIMIT ?? base.rateLimitPerSec,
+    rateLimitBurst: e.RATE_BURST ?? base.rateLimitBurst,
+    heartbeatMs: e.HEARTBEAT_MS ?? base.heartbeatMs,
+    heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS ?? base.heartbeatTimeoutMs,
+    maxConnections: e.MAX_CONNECTIONS ?? base.maxConnections,
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? base.maxConnectionsPerIp,
+    metrics: e.METRICS === undefined ? base.metrics : e.METRICS === 'on',
     helloTimeoutMs: e.HELLO_TIMEOUT_MS ?? base.helloTimeoutMs,
     maxMessageBytes: e.MAX_MESSAGE_BYTES ?? base.maxMessageBytes,
     staticDir: e.STATIC_DIR ?? base.staticDir,

@@ -29,7 +29,7 @@ afterEach(async () => {
 
 function crowd(count: number): Seat[] {
   const seats = Array.from({ length: count }, (_, i) =>
-    running.server.rooms.join('busy', sink, `load${i}`, () => {}),
+    running.server.rooms.join('busy', { peer: sink, kick: () => {} }, `load${i}`),
   );
   let t = 0;
   mover = setInterval(() => {
@@ -101,7 +101,7 @@ describe('backpressure against a client that stops reading', () => {
       () =>
         seats.every(({ member: m }) => {
           const seen = observer.latest.get(m.user.id);
-          return seen?.x === m.at?.x && seen?.y === m.at?.y;
+          return seen?.x === m.user.at?.x && seen?.y === m.user.at?.y;
         }),
       'the observer to hold every current position',
       5000,
@@ -122,7 +122,7 @@ describe('backpressure against a client that stops reading', () => {
       () =>
         seats.every(({ member: m }) => {
           const seen = stalled.latest.get(m.user.id);
-          return seen?.x === m.at?.x && seen?.y === m.at?.y;
+          return seen?.x === m.user.at?.x && seen?.y === m.user.at?.y;
         }),
       'the stalled client to hold every current position',
       20_000,

@@ -50,10 +50,11 @@ const newRoom = (options: Partial<typeof defaultConfig> = {}) =>
   new Room('r', { ...defaultConfig, ...options });
 /** What a session does when the room kicks a member: close it and take it out of the room. */
 const add = (room: Room, peer: FakePeer, id: number, name: string) => {
-  const member = room.add(peer, id, name, (code) => {
+  const kick = (code: number) => {
     peer.close(code);
     room.remove(member);
-  });
+  };
+  const member = room.add({ peer, kick }, id, name, 'A'.repeat(22));
   return member;
 };
 

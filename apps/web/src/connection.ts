@@ -57,7 +57,9 @@ client.on('leave', (id) => {
   cursors.remove(id);
 });
 
-client.on('rename', (id, name) => {
+client.on('update', (user, change) => {
+  if (change !== 'name') return;
+  const { id, name } = user;
   set((s) => ({
     self: s.self?.id === id ? { ...s.self, name } : s.self,
     users: s.users.map((u) => (u.id === id ? { ...u, name } : u)),
@@ -67,6 +69,18 @@ client.on('rename', (id, name) => {
 
 client.on('cursors', (moves) => {
   for (const { id, at } of moves) cursors.move(id, at);
+});
+
+// Closing the tab: leave at once. The beacon reaches the server even as the page unloads, on
+// every transport (SockJS polling has no socket whose close the server would notice).
+addEventListener('pagehide', () => {
+  const token = client.token;
+  if (token) navigator.sendBeacon('/leave', token);
+  client.close();
+});
+// Back to a page restored from the back/forward cache: its connection was closed for good.
+addEventListener('pageshow', (event) => {
+  if (event.persisted) location.reload();
 });
 
 // Development only. Hot-swapping this module would leave the old connection open (a ghost user

@@ -1,5 +1,7 @@
 export { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
+export { LatestWins } from './latest-wins.ts';
 export {
+  type Activity,
   type ClientEvents,
   type ClientOptions,
   PresenceClient,

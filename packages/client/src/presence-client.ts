@@ -1,4 +1,5 @@
 import {
+  type ClientJson,
   CloseCode,
   type CursorUpdate,
   decodeServerFrame,
@@ -7,14 +8,19 @@ import {
   encodeMoveText,
   type Frame,
   type Point,
+  type Pointer,
   PROTOCOL_VERSION,
+  type Reaction,
   type User,
   type UserState,
+  type View,
 } from '@cursorline/protocol';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
+import { LatestWins } from './latest-wins.ts';
 import { openSocket, type SocketOptions, type WireSocket } from './socket.ts';
 
 export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type Activity = 'active' | 'idle' | 'away';
 
 export interface StatusDetail {
   /** Transport in use, e.g. "ws" or "sockjs/xhr-streaming" (empty while not connected). */
@@ -29,12 +35,15 @@ export interface StatusDetail {
 export interface ClientEvents {
   status: (status: Status, detail: StatusDetail) => void;
   /** A (re)connection was accepted: who we are and everyone already here. */
-  welcome: (self: User, users: readonly UserState[]) => void;
+  welcome: (self: User, users: readonly UserState[], resumed: boolean) => void;
   join: (user: UserState) => void;
   leave: (id: number) => void;
-  rename: (id: number, name: string) => void;
+  /** A user's name, state, pointer or view changed; `user` already holds the new value. */
+  update: (user: UserState | User, change: 'name' | 'state' | 'pointer' | 'view') => void;
   /** Other users' cursor moves from one server tick (never our own). */
   cursors: (moves: readonly CursorUpdate[]) => void;
+  chat: (id: number, text: string) => void;
+  react: (id: number, emoji: Reaction) => void;
 }
 
 export interface ClientOptions extends SocketOptions {
@@ -52,37 +61,54 @@ const FATAL_CODES: ReadonlySet<number> = new Set([
   CloseCode.PolicyViolation,
   CloseCode.TooBig,
   CloseCode.UnsupportedVersion,
+  CloseCode.Replaced,
 ]);
+const VIEW_INTERVAL_MS = 100;
 
 /**
  * A framework-free connection to one room. It keeps presence (who is here, where their cursor
- * is), reconnects with jittered backoff, and sends our own cursor latest-wins at a bounded rate:
- * nothing while alone, nothing while disconnected, and nothing stale after a reconnect.
+ * is), reconnects with jittered backoff and resumes the same user when it can, and sends our own
+ * cursor latest-wins at a bounded rate: nothing while alone, nothing while disconnected, and
+ * nothing stale after a reconnect.
  */
 export class PresenceClient {
   status: Status = 'connecting';
   self: User | null = null;
-  /** Everyone else in the room. */
+  /** Everyone else in the room. Kept while reconnecting; replaced by the next welcome. */
   readonly users = new Map<number, UserState>();
 
   private socket: WireSocket | null = null;
+  private resumeToken: string | undefined;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private sendTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastSentAt = 0;
-  /** Our newest cursor position not yet sent (undefined = nothing to send). */
-  private pending: Point | null | undefined;
   private name: string;
+  /** Our own state, re-sent after a reconnect that could not resume. */
+  private activity: Activity = 'active';
+  private pointer: Pointer = { kind: 'mouse', pressed: false };
+  private readonly cursor: LatestWins<Point | null>;
+  private readonly view: LatestWins<View>;
   private readonly listeners = new Map<keyof ClientEvents, Set<(...args: unknown[]) => void>>();
 
   constructor(private readonly options: ClientOptions) {
     this.name = options.name;
+    this.cursor = new LatestWins(options.sendIntervalMs ?? 40, (at) => {
+      // Alone: keep it until someone joins. Offline: move() never queued it.
+      if (!this.socket || this.status !== 'open' || this.users.size === 0) return false;
+      this.socket.send(this.socket.binary ? encodeMoveBinary(at) : encodeMoveText(at));
+      return true;
+    });
+    this.view = new LatestWins(VIEW_INTERVAL_MS, (view) => this.sendJson({ t: 'view', view }));
     this.connect();
   }
 
   /** The transport carrying the data now, e.g. "ws" or "sockjs/xhr-polling"; "" when offline. */
   get transport(): string {
     return this.socket?.describe() ?? '';
+  }
+
+  /** The secret that lets this user leave at once by beacon when the page goes away. */
+  get token(): string | undefined {
+    return this.resumeToken;
   }
 
   on<K extends keyof ClientEvents>(event: K, fn: ClientEvents[K]): () => void {
@@ -101,31 +127,63 @@ export class PresenceClient {
   /** Records our cursor position (null: off the board). Sent at the next send slot, latest wins. */
   move(at: Point | null): void {
     if (this.status !== 'open') return; // offline moves are stale by the time we are back
-    this.pending = at;
-    this.scheduleSend();
+    this.cursor.set(at);
   }
 
   setName(name: string): void {
     this.name = name;
-    if (this.status === 'open') this.socket?.send(encodeJson({ t: 'name', name }));
+    this.sendJson({ t: 'name', name });
   }
 
-  /** Closes for good: no reconnect. */
+  setActivity(activity: Activity): void {
+    if (activity === this.activity) return;
+    this.activity = activity;
+    this.sendJson({ t: 'state', state: activity });
+  }
+
+  setPointer(pointer: Pointer): void {
+    if (pointer.kind === this.pointer.kind && pointer.pressed === this.pointer.pressed) return;
+    this.pointer = pointer;
+    this.sendJson({ t: 'pointer', ...pointer });
+  }
+
+  /** The part of the board we have on screen (for followers); sent at most 10 times a second. */
+  setView(view: View): void {
+    this.view.set(view);
+  }
+
+  chat(text: string): void {
+    this.sendJson({ t: 'chat', text });
+  }
+
+  react(emoji: Reaction): void {
+    this.sendJson({ t: 'react', emoji });
+  }
+
+  /** Leaves for good: says goodbye so others see us go at once, and does not reconnect. */
   close(): void {
     clearTimeout(this.retryTimer);
-    clearTimeout(this.sendTimer);
+    this.cursor.clear();
+    this.view.clear();
     const socket = this.socket;
+    this.sendJson({ t: 'bye' });
     this.socket = null;
     socket?.close();
     this.setStatus('closed', {});
   }
 
+  private sendJson(msg: ClientJson): boolean {
+    if (!this.socket || this.status !== 'open') return false;
+    this.socket.send(encodeJson(msg));
+    return true;
+  }
+
   private connect(): void {
     const socket = openSocket(this.options, {
       open: () => {
-        socket.send(
-          encodeJson({ t: 'hello', v: PROTOCOL_VERSION, room: this.options.room, name: this.name }),
-        );
+        const { room } = this.options;
+        const hello = { t: 'hello', v: PROTOCOL_VERSION, room, name: this.name } as const;
+        socket.send(encodeJson(this.resumeToken ? { ...hello, resume: this.resumeToken } : hello));
       },
       frame: (frame) => {
         if (this.socket === socket) this.onFrame(frame);
@@ -149,28 +207,48 @@ export class PresenceClient {
     switch (msg.t) {
       case 'welcome':
         this.attempt = 0;
+        this.resumeToken = msg.resume;
         this.self = msg.self;
         this.users.clear();
         for (const user of msg.users) this.users.set(user.id, user);
         this.setStatus('open', {});
-        this.emit('welcome', msg.self, msg.users);
+        if (!msg.resumed) this.resendOwnState();
+        this.view.kick();
+        this.emit('welcome', msg.self, msg.users, msg.resumed);
         return;
       case 'join':
         this.users.set(msg.user.id, msg.user);
         this.emit('join', msg.user);
         // We were alone and kept our position to ourselves; the newcomer should see it now.
-        if (this.users.size === 1) this.scheduleSend();
+        if (this.users.size === 1) this.cursor.kick();
         return;
       case 'leave':
         if (this.users.delete(msg.id)) this.emit('leave', msg.id);
         return;
       case 'rename': {
-        const user = this.users.get(msg.id);
-        if (user) user.name = msg.name;
-        if (msg.id === this.self?.id) this.self.name = msg.name;
-        this.emit('rename', msg.id, msg.name);
+        const user = msg.id === this.self?.id ? this.self : this.users.get(msg.id);
+        if (!user) return;
+        user.name = msg.name;
+        this.emit('update', user, 'name');
         return;
       }
+      case 'state':
+      case 'pointer':
+      case 'view': {
+        const user = this.users.get(msg.id);
+        if (!user) return;
+        if (msg.t === 'state') user.state = msg.state;
+        else if (msg.t === 'pointer') user.pointer = { kind: msg.kind, pressed: msg.pressed };
+        else user.view = msg.view;
+        this.emit('update', user, msg.t);
+        return;
+      }
+      case 'chat':
+        if (this.users.has(msg.id)) this.emit('chat', msg.id, msg.text);
+        return;
+      case 'react':
+        if (this.users.has(msg.id)) this.emit('react', msg.id, msg.emoji);
+        return;
       case 'cursors': {
         const selfId = this.self?.id;
         const moves = msg.moves.filter((m) => m.id !== selfId && this.users.has(m.id));
@@ -184,15 +262,22 @@ export class PresenceClient {
     }
   }
 
+  /** A fresh seat starts with the server's defaults; tell it what we already are. */
+  private resendOwnState(): void {
+    if (this.activity !== 'active') this.sendJson({ t: 'state', state: this.activity });
+    if (this.pointer.kind !== 'mouse' || this.pointer.pressed) {
+      this.sendJson({ t: 'pointer', ...this.pointer });
+    }
+  }
+
   private onDisconnect(code: number, reason: string): void {
     this.socket = null;
-    clearTimeout(this.sendTimer);
-    this.pending = undefined;
-    const left = [...this.users.keys()];
-    this.users.clear();
-    for (const id of left) this.emit('leave', id);
+    this.cursor.clear();
 
     if (FATAL_CODES.has(code)) {
+      const left = [...this.users.keys()];
+      this.users.clear();
+      for (const id of left) this.emit('leave', id);
       this.setStatus('closed', { code, reason });
       return;
     }
@@ -203,25 +288,6 @@ export class PresenceClient {
     );
     this.setStatus('reconnecting', { code, reason, retryInMs });
     this.retryTimer = setTimeout(() => this.connect(), retryInMs);
-  }
-
-  private scheduleSend(): void {
-    if (this.sendTimer !== undefined || this.pending === undefined) return;
-    const interval = this.options.sendIntervalMs ?? 40;
-    const wait = Math.max(0, this.lastSentAt + interval - Date.now());
-    this.sendTimer = setTimeout(() => {
-      this.sendTimer = undefined;
-      this.flushMove();
-    }, wait);
-  }
-
-  private flushMove(): void {
-    const at = this.pending;
-    if (at === undefined || !this.socket || this.status !== 'open') return;
-    if (this.users.size === 0) return; // alone: keep it until someone joins
-    this.pending = undefined;
-    this.lastSentAt = Date.now();
-    this.socket.send(this.socket.binary ? encodeMoveBinary(at) : encodeMoveText(at));
   }
 
   private setStatus(status: Status, detail: Omit<StatusDetail, 'transport'>): void {

@@ -50,11 +50,14 @@ export function openSocket(options: SocketOptions, on: SocketEvents): WireSocket
     ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) =>
       on.frame(typeof e.data === 'string' ? e.data : new Uint8Array(e.data));
     ws.onclose = (e: CloseEvent) => on.close(e.code, e.reason);
+    // A close event always follows an error; `ws` in Node would throw an unheard error event.
+    ws.onerror = () => {};
     return {
       describe: () => 'ws',
       binary: true,
       send: (frame) => ws.readyState === ws.OPEN && ws.send(frame),
-      close: () => ws.close(),
+      // 1000: we are leaving on purpose (the server then removes us at once).
+      close: () => ws.close(1000),
     };
   }
 

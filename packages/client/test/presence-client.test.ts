@@ -19,7 +19,15 @@ let url: string;
 let socket: WebSocket | undefined;
 let moves: (Point | null)[];
 
-const other: UserState = { id: 2, name: 'Other', color: '#3cb44b', at: null };
+const other: UserState = {
+  id: 2,
+  name: 'Other',
+  color: '#1565c0',
+  at: null,
+  state: 'active',
+  pointer: { kind: 'mouse', pressed: false },
+  view: null,
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeEach(async () => {
@@ -43,8 +51,10 @@ beforeEach(async () => {
             t: 'welcome',
             v: PROTOCOL_VERSION,
             room: msg.room,
-            self: { id: 1, name: msg.name, color: '#e6194b' },
+            self: { id: 1, name: msg.name, color: '#c62828' },
             users: [],
+            resume: 'R'.repeat(22),
+            resumed: false,
           }),
         );
       }

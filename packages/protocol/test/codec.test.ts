@@ -12,7 +12,9 @@ import {
   encodeJson,
   encodeMoveBinary,
   encodeMoveText,
+  PALETTE,
   type Point,
+  type Welcome,
 } from '../src/index.ts';
 
 const point = fc.record({
@@ -106,6 +108,22 @@ describe('JSON messages', () => {
     expect(result).toEqual({ ok: true, msg: hello });
   });
 
+  it('accepts every client message type', () => {
+    for (const msg of [
+      { t: 'name', name: 'Ada' },
+      { t: 'state', state: 'away' },
+      { t: 'pointer', kind: 'touch', pressed: true },
+      { t: 'view', view: { x: 0, y: 0, w: 1600, h: 1000 } },
+      { t: 'chat', text: 'hi there' },
+      { t: 'chat', text: '' },
+      { t: 'react', emoji: '🎉' },
+      { t: 'bye' },
+      { ...hello, resume: 'AAAAAAAAAAAAAAAAAAAAAA' },
+    ]) {
+      expect(decodeClientFrame(JSON.stringify(msg))).toEqual({ ok: true, msg });
+    }
+  });
+
   it('drops identity fields a client tries to set', () => {
     const result = decodeClientFrame(JSON.stringify({ ...hello, id: 7, color: '#000000' }));
     expect(result).toEqual({ ok: true, msg: hello });
@@ -146,6 +164,37 @@ describe('JSON messages', () => {
       CloseCode.PolicyViolation,
     ],
     ['a rename without a name', '{"t":"name"}', CloseCode.PolicyViolation],
+    [
+      'a malformed resume token',
+      JSON.stringify({ ...hello, resume: 'x' }),
+      CloseCode.PolicyViolation,
+    ],
+    [
+      'a chat too long',
+      JSON.stringify({ t: 'chat', text: 'c'.repeat(81) }),
+      CloseCode.PolicyViolation,
+    ],
+    [
+      'a chat with control characters',
+      '{"t":"chat","text":"a\\u001b[2Jb"}',
+      CloseCode.PolicyViolation,
+    ],
+    ['a reaction not on the list', '{"t":"react","emoji":"💩"}', CloseCode.PolicyViolation],
+    [
+      'a view off the board',
+      '{"t":"view","view":{"x":1000,"y":0,"w":800,"h":10}}',
+      CloseCode.PolicyViolation,
+    ],
+    [
+      'an unknown pointer kind',
+      '{"t":"pointer","kind":"wand","pressed":false}',
+      CloseCode.PolicyViolation,
+    ],
+    [
+      'a client claiming to be offline',
+      '{"t":"state","state":"offline"}',
+      CloseCode.PolicyViolation,
+    ],
   ])('rejects %s', (_name, frame, code) => {
     const result = decodeClientFrame(frame);
     expect(result).toMatchObject({ ok: false, code });
@@ -158,12 +207,44 @@ describe('JSON messages', () => {
       v: 1,
       room: 'lobby',
       self: { id: 1, name: 'Ada', color: '#e6194b' },
-      users: [{ id: 2, name: 'Bob', color: '#3cb44b', at: { x: 1, y: 2 } }],
-    } as const;
+      users: [
+        {
+          id: 2,
+          name: 'Bob',
+          color: '#3cb44b',
+          at: { x: 1, y: 2 },
+          state: 'idle',
+          pointer: { kind: 'pen', pressed: true },
+          view: { x: 0, y: 100, w: 800, h: 500 },
+        },
+      ],
+      resume: 'abcdefghijklmnopqrstuv',
+      resumed: false,
+    } satisfies Welcome;
     expect(decodeServerFrame(encodeJson(welcome))).toEqual({ ok: true, msg: welcome });
     expect(decodeServerFrame(JSON.stringify({ ...welcome, self: { id: 0 } }))).toMatchObject({
       ok: false,
     });
     expect(decodeServerFrame('{"t":"leave","id":-1}')).toMatchObject({ ok: false });
+  });
+});
+
+describe('palette', () => {
+  /** WCAG relative luminance and contrast ratio. */
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrastWithWhite = (hex: string) => 1.05 / (luminance(hex) + 0.05);
+
+  it('keeps white label text readable on every color (WCAG AA, 4.5:1)', () => {
+    for (const color of PALETTE) expect(contrastWithWhite(color)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('has no duplicates', () => {
+    expect(new Set(PALETTE).size).toBe(PALETTE.length);
   });
 });

@@ -1,33 +1,99 @@
-import { randomInt } from 'node:crypto';
-import type { Peer } from '../transports/transport.ts';
-import { type Member, Room, type RoomOptions, type RoomStats } from './room.ts';
+import { randomBytes, randomInt } from 'node:crypto';
+import { CloseCode } from '@cursorline/protocol';
+import type { Link, Member, RoomOptions, RoomStats } from './room.ts';
+import { Room } from './room.ts';
 
 export interface Seat {
   room: Room;
   member: Member;
 }
 
-/** All rooms of this server. Rooms are created on first join and dropped when the last user leaves. */
+export interface RegistryOptions extends RoomOptions {
+  /** How long a dropped user is kept (shown offline) waiting to resume; 0 removes at once. */
+  resumeGraceMs: number;
+}
+
+/**
+ * All rooms of this server, and who holds which seat. Rooms are created on first join and
+ * dropped when the last user leaves.
+ *
+ * Each seat has a secret resume token. A connection that drops (no goodbye, no clean close)
+ * does not leave at once: its user stays, shown offline, for `resumeGraceMs`, and a new
+ * connection presenting the token within that time takes the seat back. Others see the same
+ * cursor continue, never a leave and a join.
+ */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly ids = new Set<number>();
+  private readonly tokens = new Map<string, Seat>();
+  private readonly tokenOf = new Map<Member, string>();
+  private readonly graceTimers = new Map<Member, ReturnType<typeof setTimeout>>();
   readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 };
 
-  constructor(private readonly options: RoomOptions) {}
+  constructor(private readonly options: RegistryOptions) {}
 
-  join(roomName: string, peer: Peer, name: string, kick: Member['kick']): Seat {
+  /** Takes a seat: the one the resume token names if it is still held for us, else a new one. */
+  join(roomName: string, link: Link, name: string, resume?: string): Seat & { resumed: boolean } {
+    const held = resume === undefined ? undefined : this.tokens.get(resume);
+    if (held && held.room.name === roomName) {
+      const { room, member } = held;
+      const previous = member.link;
+      clearTimeout(this.graceTimers.get(member));
+      this.graceTimers.delete(member);
+      const token = this.rememberToken(held);
+      room.reattach(member, link, token);
+      room.rename(member, name);
+      // The old connection may still look alive (half-open): retire it. Its session sees the
+      // seat has a newer link and does not take it away.
+      previous?.kick(CloseCode.Replaced, 'resumed on another connection');
+      return { ...held, resumed: true };
+    }
     let room = this.rooms.get(roomName);
     if (!room) {
       room = new Room(roomName, this.options, this.stats);
       this.rooms.set(roomName, room);
     }
-    return { room, member: room.add(peer, this.newId(), name, kick) };
+    const token = newToken();
+    const seat = { room, member: room.add(link, this.newId(), name, token) };
+    this.rememberToken(seat, token);
+    return { ...seat, resumed: false };
   }
 
-  leave({ room, member }: Seat): void {
+  /**
+   * Leaves at once (goodbye, clean close, kicked, or grace over). Only the link that holds the
+   * seat may do it; a link the seat has moved away from is ignored.
+   */
+  leave({ room, member }: Seat, link: Link | null): void {
+    if (member.link !== link) return;
+    clearTimeout(this.graceTimers.get(member));
+    this.graceTimers.delete(member);
+    this.forgetToken(member);
     room.remove(member);
     this.ids.delete(member.user.id);
     if (room.size === 0) this.rooms.delete(room.name);
+  }
+
+  /** The link dropped without a goodbye: hold the seat for the grace period. */
+  drop(seat: Seat, link: Link): void {
+    if (seat.member.link !== link) return;
+    if (this.options.resumeGraceMs <= 0) {
+      this.leave(seat, link);
+      return;
+    }
+    seat.room.detach(seat.member);
+    const timer = setTimeout(() => this.leave(seat, null), this.options.resumeGraceMs);
+    timer.unref();
+    this.graceTimers.set(seat.member, timer);
+  }
+
+  /** For the page's goodbye beacon: leave now, by token. */
+  leaveByToken(token: string): boolean {
+    const seat = this.tokens.get(token);
+    if (!seat) return false;
+    const link = seat.member.link;
+    this.leave(seat, link);
+    link?.kick(CloseCode.Normal, 'left');
+    return true;
   }
 
   /** One server tick: every room sends what changed. */
@@ -51,4 +117,23 @@ export class RoomRegistry {
     this.ids.add(id);
     return id;
   }
+
+  /** Gives the seat a fresh token (a resumed seat's old one stops working). */
+  private rememberToken(seat: Seat, token = newToken()): string {
+    this.forgetToken(seat.member);
+    this.tokens.set(token, seat);
+    this.tokenOf.set(seat.member, token);
+    return token;
+  }
+
+  private forgetToken(member: Member): void {
+    const token = this.tokenOf.get(member);
+    if (token !== undefined) this.tokens.delete(token);
+    this.tokenOf.delete(member);
+  }
+}
+
+/** 128 random bits, base64url: 22 characters. */
+function newToken(): string {
+  return randomBytes(16).toString('base64url');
 }

@@ -1,4 +1,5 @@
 import {
+  type ClientJson,
   CloseCode,
   type CursorUpdate,
   encodeBatchBinary,
@@ -7,19 +8,26 @@ import {
   PALETTE,
   type Point,
   PROTOCOL_VERSION,
+  type PresenceState,
   type ServerJson,
-  type User,
   type UserState,
+  type Welcome,
 } from '@cursorline/protocol';
 import type { ServerConfig } from '../config.ts';
 import type { Peer } from '../transports/transport.ts';
 
-export interface Member {
-  readonly user: User;
-  at: Point | null;
+/** A member's live connection: where to send, and how to end it. */
+export interface Link {
   readonly peer: Peer;
-  /** Ends this member's connection (the session removes it from the room at once). */
+  /** Ends the connection (the session then takes the member out of the room at once). */
   readonly kick: (code: number, reason: string) => void;
+}
+
+export interface Member {
+  /** Everything others see of this user; sent as is in snapshots. */
+  readonly user: UserState;
+  /** null while the user's connection is gone and the server waits for them to resume. */
+  link: Link | null;
   /** When it first went over the soft buffer limit, if it still is. */
   behindSince: number | undefined;
 }
@@ -29,7 +37,7 @@ export type RoomOptions = Pick<
   'fanout' | 'softBufferBytes' | 'hardBufferBytes' | 'maxBehindMs'
 >;
 
-/** Counters shared by all rooms of a server (read by /healthz and tests). */
+/** Counters shared by all rooms of a server (read by metrics and tests). */
 export interface RoomStats {
   /** Cursor frames not sent because the recipient's buffer was over the soft limit. */
   framesSkipped: number;
@@ -56,13 +64,13 @@ class SharedFrame {
 }
 
 /**
- * One room: who is here and where their cursors are. It does not know which transport anyone
+ * One room: who is here and what others see of them. It does not know which transport anyone
  * came by; it only asks each Peer which format it takes and how much it has queued.
  *
- * Presence changes (join, leave, rename) go out at once. Cursor moves do not: a move only
- * records the newest position (latest wins), and flush() sends everything that changed since
- * the last tick as one frame per recipient, encoded once per format for the whole room.
- * That turns the tutorial's N² frames per move into N frames per tick.
+ * Presence changes (join, leave, rename, state, pointer, view) and chat and reactions go out at
+ * once. Cursor moves do not: a move only records the newest position (latest wins), and flush()
+ * sends everything that changed since the last tick as one frame per recipient, encoded once per
+ * format for the whole room. That turns the tutorial's N² frames per move into N per tick.
  */
 export class Room {
   private readonly members = new Map<number, Member>();
@@ -81,25 +89,41 @@ export class Room {
   }
 
   /** Adds a user, sends them the snapshot of everyone already here, and tells the others. */
-  add(peer: Peer, id: number, name: string, kick: Member['kick']): Member {
-    const user = { id, name, color: this.pickColor() };
-    const member: Member = { user, at: null, peer, kick, behindSince: undefined };
-    peer.send(
-      encodeJson({
-        t: 'welcome',
-        v: PROTOCOL_VERSION,
-        room: this.name,
-        self: user,
-        users: this.snapshot(),
-      }),
-    );
+  add(link: Link, id: number, name: string, resume: string): Member {
+    const user: UserState = {
+      id,
+      name,
+      color: this.pickColor(),
+      at: null,
+      state: 'active',
+      pointer: { kind: 'mouse', pressed: false },
+      view: null,
+    };
+    const member: Member = { user, link, behindSince: undefined };
+    this.welcome(member, resume, false);
     this.members.set(id, member);
-    this.broadcast({ t: 'join', user: { ...user, at: null } }, id);
+    this.broadcast({ t: 'join', user }, id);
     return member;
   }
 
+  /** A dropped user came back in time: same id, color and name; the others see no leave. */
+  reattach(member: Member, link: Link, resume: string): void {
+    member.link = link;
+    member.behindSince = undefined;
+    this.stale.delete(member);
+    this.welcome(member, resume, true);
+    if (member.user.state === 'offline') this.setState(member, 'active');
+  }
+
+  /** The connection dropped: keep the user (and their cursor) shown as offline for now. */
+  detach(member: Member): void {
+    member.link = null;
+    this.stale.delete(member);
+    this.setState(member, 'offline');
+  }
+
   move(member: Member, at: Point | null): void {
-    member.at = at;
+    member.user.at = at;
     if (this.options.fanout === 'per-move') {
       this.sendCursors(new SharedFrame([{ id: member.user.id, at }]), member.user.id);
       return;
@@ -111,6 +135,29 @@ export class Room {
     if (member.user.name === name) return;
     member.user.name = name;
     this.broadcast({ t: 'rename', id: member.user.id, name });
+  }
+
+  setState(member: Member, state: PresenceState): void {
+    if (member.user.state === state) return;
+    member.user.state = state;
+    this.broadcast({ t: 'state', id: member.user.id, state }, member.user.id);
+  }
+
+  setPointer(member: Member, pointer: UserState['pointer']): void {
+    const now = member.user.pointer;
+    if (now.kind === pointer.kind && now.pressed === pointer.pressed) return;
+    member.user.pointer = pointer;
+    this.broadcast({ t: 'pointer', id: member.user.id, ...pointer }, member.user.id);
+  }
+
+  setView(member: Member, view: NonNullable<UserState['view']>): void {
+    member.user.view = view;
+    this.broadcast({ t: 'view', id: member.user.id, view }, member.user.id);
+  }
+
+  /** Chat and reactions are moments, not state: relayed to the others, not kept. */
+  relay(member: Member, msg: Extract<ClientJson, { t: 'chat' | 'react' }>): void {
+    this.broadcast({ ...msg, id: member.user.id }, member.user.id);
   }
 
   /** Removes a user and tells the others; safe to call twice. */
@@ -134,8 +181,18 @@ export class Room {
     this.sendCursors(new SharedFrame(moves), onlyMover);
   }
 
-  snapshot(): UserState[] {
-    return [...this.members.values()].map(({ user, at }) => ({ ...user, at }));
+  private welcome(member: Member, resume: string, resumed: boolean): void {
+    const { id, name, color } = member.user;
+    const msg: Welcome = {
+      t: 'welcome',
+      v: PROTOCOL_VERSION,
+      room: this.name,
+      self: { id, name, color },
+      users: [...this.members.values()].filter((m) => m !== member).map((m) => m.user),
+      resume,
+      resumed,
+    };
+    member.link?.peer.send(encodeJson(msg));
   }
 
   /**
@@ -149,16 +206,18 @@ export class Room {
     let full: SharedFrame | undefined;
     const now = Date.now();
     for (const member of this.members.values()) {
+      const link = member.link;
+      if (!link) continue;
       const owed = this.stale.has(member);
       if (member.user.id === exceptId && !owed) continue;
-      const queued = member.peer.bufferedBytes();
+      const queued = link.peer.bufferedBytes();
       if (queued > softBufferBytes) {
         member.behindSince ??= now;
         this.stale.add(member);
         this.stats.framesSkipped++;
         if (queued > hardBufferBytes || now - member.behindSince > maxBehindMs) {
           this.stats.slowDisconnects++;
-          member.kick(CloseCode.TryAgainLater, 'too slow to keep up');
+          link.kick(CloseCode.TryAgainLater, 'too slow to keep up');
         }
         continue;
       }
@@ -166,21 +225,21 @@ export class Room {
       if (owed) {
         this.stale.delete(member);
         full ??= new SharedFrame(this.positions());
-        member.peer.send(full.for(member.peer));
+        link.peer.send(full.for(link.peer));
       } else if (delta.size > 0) {
-        member.peer.send(delta.for(member.peer));
+        link.peer.send(delta.for(link.peer));
       }
     }
   }
 
   private positions(): CursorUpdate[] {
-    return [...this.members.values()].map(({ user, at }) => ({ id: user.id, at }));
+    return [...this.members.values()].map(({ user }) => ({ id: user.id, at: user.at }));
   }
 
   private broadcast(msg: ServerJson, exceptId?: number): void {
     const frame = encodeJson(msg);
-    for (const { peer, user } of this.members.values()) {
-      if (user.id !== exceptId) peer.send(frame);
+    for (const { link, user } of this.members.values()) {
+      if (link && user.id !== exceptId) link.peer.send(frame);
     }
   }
 

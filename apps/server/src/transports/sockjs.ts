@@ -2,11 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@cursorline/protocol';
 import sockjs from 'sockjs';
-import type { ServerConfig } from '../config.ts';
-import type { Logger } from '../log.ts';
 import { isOriginAllowed } from '../origin.ts';
 import { rejectUpgrade } from './http-reject.ts';
-import type { Accept, Peer } from './transport.ts';
+import type { Peer, TransportContext } from './transport.ts';
 
 export const SOCKJS_PATH = '/sockjs';
 
@@ -36,7 +34,13 @@ function closeConn(conn: sockjs.Connection, code: number, reason: string): void 
  * SockJS transport: WebSocket when it can, HTTP streaming or polling when a proxy or network
  * forbids WebSockets. Text only, so peers get the text form of cursor batches.
  */
-export function createSockjsTransport(config: ServerConfig, accept: Accept, log: Logger) {
+export function createSockjsTransport({
+  config,
+  accept,
+  log,
+  limits,
+  onRefused,
+}: TransportContext) {
   const server = sockjs.createServer({
     prefix: SOCKJS_PATH,
     log: (severity: string, message: string) => {
@@ -46,12 +50,24 @@ export function createSockjsTransport(config: ServerConfig, accept: Accept, log:
     // The default 5 s keeps a closed tab's cursor on screen that long; polls come back-to-back,
     // so 3 s is still generous for a slow network.
     disconnect_delay: 3000,
+    // sockjs's own liveness: 'h' frames on HTTP transports, pings on its WebSocket.
+    heartbeat_delay: config.heartbeatMs,
   });
+  // sockjs reads xhr_send / jsonp_send bodies whole with no limit. A body may batch several
+  // messages, so allow a few; beyond that the request is refused or cut off mid-stream.
+  const maxBodyBytes = config.maxMessageBytes * 8;
   const handle = server.middleware();
   const connections = new Set<sockjs.Connection>();
 
   server.on('connection', (conn: sockjs.Connection | null) => {
     if (!conn) return; // sockjs emits null for a session that closed while opening
+    const address = conn.remoteAddress;
+    // A SockJS session is past any handshake we could refuse with a status: close it instead.
+    if (!limits.tryAdmit(address)) {
+      onRefused();
+      closeConn(conn, CloseCode.TryAgainLater, 'server full');
+      return;
+    }
     connections.add(conn);
     const peer: Peer = {
       transport: 'sockjs',
@@ -68,14 +84,16 @@ export function createSockjsTransport(config: ServerConfig, accept: Accept, log:
       // sockjs has already buffered the message; we refuse it here so it goes no further.
       if (Buffer.byteLength(message) > config.maxMessageBytes) {
         peer.close(CloseCode.TooBig, 'message too big');
-        handler.onClose();
+        handler.onClose(true);
         return;
       }
       handler.onFrame(message);
     });
     conn.on('close', () => {
       connections.delete(conn);
-      handler.onClose();
+      limits.release(address);
+      // SockJS does not tell a closed tab from a lost network; a leaving page says bye first.
+      handler.onClose(false);
     });
   });
 
@@ -91,7 +109,23 @@ export function createSockjsTransport(config: ServerConfig, accept: Accept, log:
       res.writeHead(403).end();
       return true;
     }
+    if (req.method === 'POST' && /_send$/.test(req.url ?? '') && !limitBody(req, res)) return true;
     return handle(req, res);
+  }
+
+  /** Refuses a declared oversize body, and cuts off one that grows past the limit. */
+  function limitBody(req: IncomingMessage, res: ServerResponse): boolean {
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
+      res.writeHead(413, { connection: 'close' }).end();
+      req.resume();
+      return false;
+    }
+    let seen = 0;
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBodyBytes) req.destroy();
+    });
+    return true;
   }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {

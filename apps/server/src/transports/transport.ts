@@ -1,5 +1,7 @@
 import type { Frame } from '@cursorline/protocol';
-import type { TransportName } from '../config.ts';
+import type { ServerConfig, TransportName } from '../config.ts';
+import type { ConnectionLimits } from '../connection-limits.ts';
+import type { Logger } from '../log.ts';
 
 /**
  * The whole contract between a transport and the rest of the server. Rooms and sessions only
@@ -19,8 +21,22 @@ export interface Peer {
 /** What a transport calls as things happen on a connection it accepted. */
 export interface PeerHandler {
   onFrame(frame: Frame): void;
-  onClose(): void;
+  /**
+   * The connection is gone. `clean`: the client said so itself (a close frame with 1000 or
+   * 1001), so it is leaving; otherwise it dropped and may come back to resume.
+   */
+  onClose(clean: boolean): void;
 }
 
 /** Given by the server to each transport: turns a new Peer into its handler. */
 export type Accept = (peer: Peer) => PeerHandler;
+
+/** What the server gives each transport. */
+export interface TransportContext {
+  config: ServerConfig;
+  accept: Accept;
+  log: Logger;
+  limits: ConnectionLimits;
+  /** Called when the limits turn a connection away. */
+  onRefused: () => void;
+}

@@ -2,11 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@cursorline/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { ServerConfig } from '../config.ts';
-import type { Logger } from '../log.ts';
 import { isOriginAllowed } from '../origin.ts';
 import { rejectUpgrade } from './http-reject.ts';
-import type { Accept, Peer } from './transport.ts';
+import type { Peer, TransportContext } from './transport.ts';
 
 export const WS_PATH = '/ws';
 const HARD_MAX_PAYLOAD = 64 * 1024;
@@ -23,7 +21,7 @@ function closeSoon(ws: WebSocket, code: number, reason: string): void {
  * leaves every other upgrade alone, so SockJS's own WebSocket endpoint keeps working on the
  * same port.
  */
-export function createWsTransport(config: ServerConfig, accept: Accept, log: Logger) {
+export function createWsTransport({ config, accept, log, limits, onRefused }: TransportContext) {
   const wss = new WebSocketServer({
     noServer: true,
     // A hard cap enforced by ws while reading the frame (it closes with 1009 before buffering
@@ -33,6 +31,22 @@ export function createWsTransport(config: ServerConfig, accept: Accept, log: Log
     perMessageDeflate: false,
   });
 
+  // Heartbeat: ping everyone every heartbeatMs; whoever has not answered heartbeatTimeoutMs
+  // later is gone (a dead network sends no close) and is cut, which resumes-or-removes them.
+  // Browsers answer pings themselves, even in a background tab whose timers are throttled.
+  const waitingForPong = new Set<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      waitingForPong.add(ws);
+      ws.ping();
+    }
+    setTimeout(() => {
+      for (const ws of waitingForPong) ws.terminate();
+      waitingForPong.clear();
+    }, config.heartbeatTimeoutMs).unref();
+  }, config.heartbeatMs);
+  heartbeat.unref();
+
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return false;
     if (!isOriginAllowed(req, config.allowedOrigins)) {
@@ -40,11 +54,23 @@ export function createWsTransport(config: ServerConfig, accept: Accept, log: Log
       rejectUpgrade(socket, 403, 'Forbidden');
       return true;
     }
+    const address = req.socket.remoteAddress ?? '';
+    if (!limits.tryAdmit(address)) {
+      onRefused();
+      rejectUpgrade(socket, 503, 'Service Unavailable');
+      return true;
+    }
+    let released = false;
+    const release = () => {
+      if (!released) limits.release(address);
+      released = true;
+    };
+    socket.once('close', release); // also covers a handshake that never completes
     wss.handleUpgrade(req, socket, head, (ws) => {
       const peer: Peer = {
         transport: 'ws',
         format: 'binary',
-        remoteAddress: req.socket.remoteAddress ?? '',
+        remoteAddress: address,
         send: (frame) => ws.send(frame),
         bufferedBytes: () => ws.bufferedAmount,
         close: (code, reason) => closeSoon(ws, code, reason),
@@ -53,22 +79,28 @@ export function createWsTransport(config: ServerConfig, accept: Accept, log: Log
       ws.on('message', (data, isBinary) => {
         if (!Buffer.isBuffer(data)) return; // only with binaryType 'fragments', which we never set
         if (data.length > config.maxMessageBytes) {
-          ws.close(CloseCode.TooBig, 'message too big');
-          handler.onClose();
+          closeSoon(ws, CloseCode.TooBig, 'message too big');
+          handler.onClose(true);
           return;
         }
         // A Buffer is a Uint8Array over a plain (never shared) ArrayBuffer; no copy needed.
         const bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length);
         handler.onFrame(isBinary ? bytes : data.toString('utf8'));
       });
+      ws.on('pong', () => waitingForPong.delete(ws));
       // ws reports protocol violations (bad UTF-8, too big) here and closes with 1007 / 1009 itself.
       ws.on('error', (err) => log.debug({ err: err.message, transport: 'ws' }, 'socket error'));
-      ws.on('close', () => handler.onClose());
+      ws.on('close', (code) => {
+        waitingForPong.delete(ws);
+        release();
+        handler.onClose(code === 1000 || code === 1001);
+      });
     });
     return true;
   }
 
   function close(): void {
+    clearInterval(heartbeat);
     for (const ws of wss.clients) closeSoon(ws, CloseCode.GoingAway, 'server shutting down');
     wss.close();
   }

@@ -1,0 +1,136 @@
+import type { Frame } from '@cursorline/protocol';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { RoomRegistry } from './rooms/registry.ts';
+import type { Accept, Peer, PeerHandler } from './transports/transport.ts';
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Prometheus metrics for one server. Each server has its own registry (tests run several in one
+ * process). Counting happens by wrapping each Peer once, so transports and rooms stay unaware.
+ */
+export function createMetrics(rooms: RoomRegistry) {
+  const registry = new Registry();
+  // Process CPU, memory, handles, GC and event-loop lag (nodejs_eventloop_lag_*).
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const connections = new Gauge({
+    name: 'cursorline_connections',
+    help: 'Open connections, by transport',
+    labelNames: ['transport'],
+    registers,
+  });
+  new Gauge({
+    name: 'cursorline_rooms',
+    help: 'Rooms with at least one user',
+    registers,
+    collect() {
+      this.set(rooms.roomCount);
+    },
+  });
+  new Gauge({
+    name: 'cursorline_users',
+    help: 'Users in rooms (including dropped users waiting to resume)',
+    registers,
+    collect() {
+      this.set(rooms.userCount);
+    },
+  });
+  const messagesIn = counter('cursorline_messages_in_total', 'Frames received, by transport');
+  const bytesIn = counter('cursorline_bytes_in_total', 'Payload bytes received, by transport');
+  const messagesOut = counter('cursorline_messages_out_total', 'Frames sent, by transport');
+  // Text frames count UTF-16 units: exact for the ASCII cursor batches that are most traffic.
+  const bytesOut = counter('cursorline_bytes_out_total', 'Payload bytes sent, by transport');
+  const closes = new Counter({
+    name: 'cursorline_closes_total',
+    help: 'Connections the server closed, by close code',
+    labelNames: ['code'],
+    registers,
+  });
+  const disconnects = new Counter({
+    name: 'cursorline_disconnects_total',
+    help: 'Connections the client ended: clean (said goodbye) or dropped',
+    labelNames: ['how'],
+    registers,
+  });
+  const refused = new Counter({
+    name: 'cursorline_connections_refused_total',
+    help: 'Connections refused by the connection limits',
+    registers,
+  });
+  mirror(
+    'cursorline_frames_skipped_total',
+    'Cursor frames skipped for a backed-up recipient',
+    () => rooms.stats.framesSkipped,
+  );
+  mirror(
+    'cursorline_slow_disconnects_total',
+    'Recipients closed for being too slow',
+    () => rooms.stats.slowDisconnects,
+  );
+
+  function counter(name: string, help: string) {
+    return new Counter({ name, help, labelNames: ['transport'], registers });
+  }
+
+  /** A counter whose value lives elsewhere (in the rooms' stats); read at scrape time. */
+  function mirror(name: string, help: string, read: () => number) {
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  }
+
+  const size = (frame: Frame) => (typeof frame === 'string' ? frame.length : frame.byteLength);
+
+  /** Wraps `accept` so every connection, frame and close is counted. */
+  function instrument(accept: Accept): Accept {
+    return (peer: Peer): PeerHandler => {
+      const t = peer.transport;
+      const gauge = connections.labels(t);
+      const [inCount, inBytes] = [messagesIn.labels(t), bytesIn.labels(t)];
+      const [outCount, outBytes] = [messagesOut.labels(t), bytesOut.labels(t)];
+      gauge.inc();
+      const counted: Peer = {
+        transport: peer.transport,
+        format: peer.format,
+        remoteAddress: peer.remoteAddress,
+        bufferedBytes: () => peer.bufferedBytes(),
+        send(frame) {
+          outCount.inc();
+          outBytes.inc(size(frame));
+          peer.send(frame);
+        },
+        close(code, reason) {
+          closes.labels(String(code)).inc();
+          peer.close(code, reason);
+        },
+      };
+      const handler = accept(counted);
+      let open = true;
+      return {
+        onFrame(frame) {
+          inCount.inc();
+          inBytes.inc(size(frame));
+          handler.onFrame(frame);
+        },
+        onClose(clean) {
+          if (open) {
+            open = false;
+            gauge.dec();
+            disconnects.labels(clean ? 'clean' : 'drop').inc();
+          }
+          handler.onClose(clean);
+        },
+      };
+    };
+  }
+
+  return { registry, instrument, refused };
+}
