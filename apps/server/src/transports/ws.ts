@@ -13,7 +13,9 @@ const CLOSE_GRACE_MS = 2000;
 /** Closes politely, but a client that stopped reading never answers: do not wait 30 s for it. */
 function closeSoon(ws: WebSocket, code: number, reason: string): void {
   ws.close(code, reason);
-  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+  const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+  // Do not hold the socket (and its buffers) in memory for the grace period once it is closed.
+  ws.once('close', () => clearTimeout(timer));
 }
 
 /**
