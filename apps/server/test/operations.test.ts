@@ -1,0 +1,83 @@
+import { request } from 'node:http';
+import { PROTOCOL_VERSION } from '@cursorline/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { joinRoom, type Running, rawWs, startServer, waitFor } from './helpers.ts';
+
+let running: Running;
+afterEach(() => running.server.close());
+
+const metrics = async () => (await fetch(`${running.url}/metrics`)).text();
+const value = (text: string, series: string) =>
+  Number(
+    new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN,
+  );
+
+describe('metrics', () => {
+  it('count connections, rooms, traffic, closes and event-loop lag', async () => {
+    running = await startServer();
+    const a = await joinRoom(running.url, 'm', 'A', 'ws');
+    const b = await joinRoom(running.url, 'm', 'B', 'sockjs');
+    a.client.move({ x: 1, y: 1 });
+    await waitFor(() => b.seen.size === 1, 'a move');
+    const { ws, closed } = await rawWs(running.url);
+    ws.send('{"t":"nope"}');
+    await closed;
+
+    const text = await metrics();
+    expect(value(text, 'cursorline_connections{transport="ws"}')).toBe(1);
+    expect(value(text, 'cursorline_connections{transport="sockjs"}')).toBe(1);
+    expect(value(text, 'cursorline_rooms')).toBe(1);
+    expect(value(text, 'cursorline_users')).toBe(2);
+    expect(value(text, 'cursorline_messages_in_total{transport="ws"}')).toBeGreaterThanOrEqual(3);
+    expect(value(text, 'cursorline_bytes_out_total{transport="sockjs"}')).toBeGreaterThan(0);
+    expect(value(text, 'cursorline_closes_total{code="1008"}')).toBe(1);
+    expect(value(text, 'cursorline_frames_skipped_total')).toBe(0);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \S+$/m);
+    a.client.close();
+    b.client.close();
+  });
+
+  it('can be switched off', async () => {
+    running = await startServer({ metrics: false });
+    expect((await fetch(`${running.url}/metrics`)).status).toBe(404);
+  });
+});
+
+describe('readiness and shutdown', () => {
+  it('is ready until shutdown starts, then refuses new connections and says 1001 to clients', async () => {
+    running = await startServer();
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+    const { ws, closed } = await rawWs(running.url);
+    ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, room: 'r', name: 'n' }));
+    const closing = running.server.close();
+    expect(await closed).toMatchObject({ code: 1001 });
+    await closing;
+  });
+});
+
+describe('SockJS POST bodies', () => {
+  function post(path: string, body: Buffer, chunked: boolean) {
+    return new Promise<number | 'cut'>((resolve) => {
+      const headers = chunked
+        ? { 'transfer-encoding': 'chunked' }
+        : { 'content-length': body.length };
+      const req = request(`${running.url}${path}`, { method: 'POST', headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => resolve('cut'));
+      if (chunked) {
+        for (let i = 0; i < body.length; i += 4096) req.write(body.subarray(i, i + 4096));
+        req.end();
+      } else req.end(body);
+    });
+  }
+
+  it('refuses a declared oversize body with 413 and cuts off one that grows too big', async () => {
+    running = await startServer({ maxMessageBytes: 1024 });
+    const big = Buffer.alloc(64 * 1024, 0x61);
+    expect(await post('/sockjs/000/bodytest/xhr_send', big, false)).toBe(413);
+    expect(await post('/sockjs/000/bodytest/xhr_send', big, true)).toBe('cut');
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+  });
+});
