@@ -8,7 +8,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const policy = JSON.parse(readFileSync(new URL('./dependency-policy.json', import.meta.url), 'utf8'));
+const policy = JSON.parse(
+  readFileSync(new URL('./dependency-policy.json', import.meta.url), 'utf8'),
+);
 let failed = false;
 
 const audit = spawnSync('pnpm', ['audit', '--prod', '--audit-level', 'high', '--json'], {
@@ -25,7 +27,8 @@ if (report?.advisories) {
   const serious = Object.values(report.advisories).filter(
     (a) => ['high', 'critical'].includes(a.severity) && !exceptions.has(String(a.id)),
   );
-  for (const a of serious) console.error(`audit: ${a.severity} ${a.module_name}: ${a.title} (${a.url})`);
+  for (const a of serious)
+    console.error(`audit: ${a.severity} ${a.module_name}: ${a.title} (${a.url})`);
   if (serious.length > 0) failed = true;
   else console.log('audit: no high or critical advisories in production dependencies');
 } else {

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system programs the tests need when they are missing: Debian's Chromium for the
-# Playwright tests. Needs root and apt (as on CI); elsewhere it says what to install instead.
+# Playwright tests and redis-server for the scale-out tests. Needs root and apt (as on CI);
+# elsewhere it says what to install instead.
 set -euo pipefail
 
 missing=()
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+if ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -12,7 +14,9 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "Missing: ${missing[*]}. Install Chromium (apt-get install chromium), or set CHROMIUM_PATH," >&2
-  echo "or run 'pnpm --filter @cursorline/e2e exec playwright install chromium'." >&2
+  echo "Missing: ${missing[*]}." >&2
+  echo "Chromium: apt-get install chromium, or set CHROMIUM_PATH, or run" >&2
+  echo "  'pnpm --filter @cursorline/e2e exec playwright install chromium'." >&2
+  echo "Redis: apt-get install redis-server (or your system's redis package)." >&2
   exit 1
 fi

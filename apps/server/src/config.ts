@@ -37,6 +37,8 @@ export interface ServerConfig {
   maxConnectionsPerIp: number;
   /** Serve Prometheus metrics on /metrics. */
   metrics: boolean;
+  /** Redis for rooms that span several nodes; null keeps everything in this process. */
+  redisUrl: string | null;
   /** A connection that has not said hello by then is closed (4002). */
   helloTimeoutMs: number;
   maxMessageBytes: number;
@@ -63,6 +65,7 @@ export const defaultConfig: ServerConfig = {
   maxConnections: 10_000,
   maxConnectionsPerIp: 100,
   metrics: true,
+  redisUrl: null,
   helloTimeoutMs: 10_000,
   maxMessageBytes: LIMITS.maxMessageBytes,
   staticDir: null,
@@ -95,6 +98,10 @@ const EnvSchema = z.object({
   MAX_CONNECTIONS: positiveInt.optional(),
   MAX_CONNECTIONS_PER_IP: positiveInt.optional(),
   METRICS: z.enum(['on', 'off']).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   HELLO_TIMEOUT_MS: positiveInt.optional(),
   MAX_MESSAGE_BYTES: positiveInt.optional(),
   STATIC_DIR: z.string().optional(),
@@ -130,6 +137,7 @@ export function configFromEnv(
     maxConnections: e.MAX_CONNECTIONS ?? base.maxConnections,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? base.maxConnectionsPerIp,
     metrics: e.METRICS === undefined ? base.metrics : e.METRICS === 'on',
+    redisUrl: e.REDIS_URL ?? base.redisUrl,
     helloTimeoutMs: e.HELLO_TIMEOUT_MS ?? base.helloTimeoutMs,
     maxMessageBytes: e.MAX_MESSAGE_BYTES ?? base.maxMessageBytes,
     staticDir: e.STATIC_DIR ?? base.staticDir,

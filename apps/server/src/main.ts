@@ -15,9 +15,16 @@ const log = createLogger(config.logLevel);
 const server = createServer(config, log);
 await server.listen();
 
+// Graceful shutdown: the server says goodbye for its users and closes clients with 1001 so they
+// reconnect to another node. Whatever happens, we are gone within 10 s.
+const SHUTDOWN_DEADLINE_MS = 9000;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.warn('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     void server.close().then(() => process.exit(0));
   });
 }

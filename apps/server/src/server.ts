@@ -6,6 +6,9 @@ import {
 import type { AddressInfo } from 'node:net';
 import { ResumeTokenSchema } from '@cursorline/protocol';
 import sirv from 'sirv';
+import type { Backplane } from './backplane/backplane.ts';
+import { InMemoryBackplane } from './backplane/in-memory.ts';
+import { RedisBackplane } from './backplane/redis.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ConnectionLimits } from './connection-limits.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -23,7 +26,10 @@ export interface CursorlineServer {
   readonly limits: ConnectionLimits;
   /** Resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
-  /** Stops accepting, tells every client to reconnect elsewhere (1001), and resolves when done. */
+  /**
+   * Graceful shutdown: fails readiness, stops accepting, removes this node's users from every
+   * room (other nodes drop them at once), tells every client to reconnect elsewhere (1001).
+   */
   close(): Promise<void>;
 }
 
@@ -38,9 +44,14 @@ export interface CursorlineServer {
 export function createServer(
   overrides: Partial<ServerConfig> = {},
   log: Logger = createLogger(overrides.logLevel ?? defaultConfig.logLevel),
+  backplane?: Backplane,
 ): CursorlineServer {
   const config: ServerConfig = { ...defaultConfig, ...overrides };
-  const rooms = new RoomRegistry(config);
+  const rooms = new RoomRegistry(
+    config,
+    backplane ??
+      (config.redisUrl ? new RedisBackplane(config.redisUrl, log) : new InMemoryBackplane()),
+  );
   const metrics = createMetrics(rooms);
   const limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerIp);
   let ready = true;
@@ -140,16 +151,17 @@ export function createServer(
           resolve(port);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        ready = false;
-        clearInterval(ticker);
-        ws?.close();
-        sockjs?.close();
-        http.close(() => resolve());
-        http.closeIdleConnections();
-        // Give clients a moment to read their 1001 before the sockets go.
-        setTimeout(() => http.closeAllConnections(), 500).unref();
-      }),
+    close: async () => {
+      ready = false;
+      clearInterval(ticker);
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      await rooms.closeAll();
+      ws?.close();
+      sockjs?.close();
+      http.closeIdleConnections();
+      // Give clients a moment to read their 1001 before the sockets go.
+      setTimeout(() => http.closeAllConnections(), 500).unref();
+      await closed;
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { CloseCode } from '@cursorline/protocol';
+import type { Backplane, RoomEvent } from '../backplane/backplane.ts';
+import { InMemoryBackplane } from '../backplane/in-memory.ts';
 import type { Link, Member, RoomOptions, RoomStats } from './room.ts';
 import { Room } from './room.ts';
 
@@ -21,6 +23,10 @@ export interface RegistryOptions extends RoomOptions {
  * does not leave at once: its user stays, shown offline, for `resumeGraceMs`, and a new
  * connection presenting the token within that time takes the seat back. Others see the same
  * cursor continue, never a leave and a join.
+ *
+ * Rooms span nodes through the backplane: a node subscribes to a room while it has users there,
+ * says hello when it arrives, answers other nodes' hellos with its users, drops the users of a
+ * node that died, and resynchronises every room after a backplane outage.
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
@@ -30,7 +36,20 @@ export class RoomRegistry {
   private readonly graceTimers = new Map<Member, ReturnType<typeof setTimeout>>();
   readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 };
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(
+    private readonly options: RegistryOptions,
+    private readonly backplane: Backplane = new InMemoryBackplane(),
+  ) {
+    backplane.start({
+      event: (room, event, node) => this.onRemote(room, event, node),
+      nodeDown: (node) => {
+        for (const room of this.rooms.values()) room.removeNode(node);
+      },
+      reconnected: () => {
+        for (const room of this.rooms.values()) this.announce(room);
+      },
+    });
+  }
 
   /** Takes a seat: the one the resume token names if it is still held for us, else a new one. */
   join(roomName: string, link: Link, name: string, resume?: string): Seat & { resumed: boolean } {
@@ -50,8 +69,14 @@ export class RoomRegistry {
     }
     let room = this.rooms.get(roomName);
     if (!room) {
-      room = new Room(roomName, this.options, this.stats);
-      this.rooms.set(roomName, room);
+      const publish = (event: RoomEvent) => this.backplane.publish(roomName, event);
+      const created = new Room(roomName, this.options, this.stats, publish);
+      this.rooms.set(roomName, created);
+      // Once subscribed (so no answer is missed), ask the other nodes who they have here.
+      void this.backplane.subscribe(roomName).then(() => {
+        if (this.rooms.get(roomName) === created) this.announce(created);
+      });
+      room = created;
     }
     const token = newToken();
     const seat = { room, member: room.add(link, this.newId(), name, token) };
@@ -70,7 +95,19 @@ export class RoomRegistry {
     this.forgetToken(member);
     room.remove(member);
     this.ids.delete(member.user.id);
-    if (room.size === 0) this.rooms.delete(room.name);
+    if (room.localSize === 0) {
+      // Nobody here any more: the other nodes' users in it are none of our business now.
+      this.rooms.delete(room.name);
+      this.backplane.unsubscribe(room.name);
+    }
+  }
+
+  /** Graceful shutdown: every local user leaves (so other nodes drop them now), then the backplane. */
+  async closeAll(): Promise<void> {
+    for (const [token, seat] of [...this.tokens]) {
+      if (this.tokens.has(token)) this.leave(seat, seat.member.link);
+    }
+    await this.backplane.close();
   }
 
   /** The link dropped without a goodbye: hold the seat for the grace period. */
@@ -94,6 +131,22 @@ export class RoomRegistry {
     this.leave(seat, link);
     link?.kick(CloseCode.Normal, 'left');
     return true;
+  }
+
+  private onRemote(roomName: string, event: RoomEvent, node: string): void {
+    const room = this.rooms.get(roomName);
+    if (!room) return;
+    if (event.t === 'hello') {
+      this.backplane.publish(roomName, { t: 'members', users: room.localUsers() });
+    } else {
+      room.apply(event, node);
+    }
+  }
+
+  /** Tells the other nodes who we have in a room, and asks who they have. */
+  private announce(room: Room): void {
+    this.backplane.publish(room.name, { t: 'members', users: room.localUsers() });
+    this.backplane.publish(room.name, { t: 'hello' });
   }
 
   /** One server tick: every room sends what changed. */

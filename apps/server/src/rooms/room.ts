@@ -2,6 +2,7 @@ import {
   type ClientJson,
   CloseCode,
   type CursorUpdate,
+  decodeBatchText,
   encodeBatchBinary,
   encodeBatchText,
   encodeJson,
@@ -13,6 +14,7 @@ import {
   type UserState,
   type Welcome,
 } from '@cursorline/protocol';
+import type { RoomEvent } from '../backplane/backplane.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Peer } from '../transports/transport.ts';
 
@@ -26,7 +28,9 @@ export interface Link {
 export interface Member {
   /** Everything others see of this user; sent as is in snapshots. */
   readonly user: UserState;
-  /** null while the user's connection is gone and the server waits for them to resume. */
+  /** The node this user is connected to, or null for a user of this node. */
+  readonly remote: string | null;
+  /** null for a remote user, or while a local user's connection is gone and may resume. */
   link: Link | null;
   /** When it first went over the soft buffer limit, if it still is. */
   behindSince: number | undefined;
@@ -44,6 +48,9 @@ export interface RoomStats {
   /** Recipients disconnected for being too slow. */
   slowDisconnects: number;
 }
+
+const toMoves = (changes: Map<number, Point | null>): CursorUpdate[] =>
+  [...changes].map(([id, at]) => ({ id, at }));
 
 /** One frame, encoded at most once per format however many recipients take it. */
 class SharedFrame {
@@ -71,10 +78,17 @@ class SharedFrame {
  * once. Cursor moves do not: a move only records the newest position (latest wins), and flush()
  * sends everything that changed since the last tick as one frame per recipient, encoded once per
  * format for the whole room. That turns the tutorial's N² frames per move into N per tick.
+ *
+ * With several nodes, a room also holds the users of other nodes ("remote" members, no link).
+ * Changes by this node's users are published for the other nodes; changes the other nodes
+ * publish are applied with apply() and reach this node's users like local ones.
  */
 export class Room {
   private readonly members = new Map<number, Member>();
   private readonly changed = new Map<number, Point | null>();
+  /** This node's users' moves since the last tick, for the other nodes. */
+  private readonly localChanged = new Map<number, Point | null>();
+  private remoteCount = 0;
   /** Members skipped on a tick because their buffer was full: each is owed every position. */
   private readonly stale = new Set<Member>();
 
@@ -82,10 +96,20 @@ export class Room {
     readonly name: string,
     private readonly options: RoomOptions,
     private readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 },
+    private readonly publish: (event: RoomEvent) => void = () => {},
   ) {}
 
   get size(): number {
     return this.members.size;
+  }
+
+  /** Users connected to this node. */
+  get localSize(): number {
+    return this.members.size - this.remoteCount;
+  }
+
+  localUsers(): UserState[] {
+    return [...this.members.values()].filter((m) => m.remote === null).map((m) => m.user);
   }
 
   /** Adds a user, sends them the snapshot of everyone already here, and tells the others. */
@@ -99,10 +123,11 @@ export class Room {
       pointer: { kind: 'mouse', pressed: false },
       view: null,
     };
-    const member: Member = { user, link, behindSince: undefined };
+    const member: Member = { user, remote: null, link, behindSince: undefined };
     this.welcome(member, resume, false);
     this.members.set(id, member);
     this.broadcast({ t: 'join', user }, id);
+    this.publish({ t: 'join', user });
     return member;
   }
 
@@ -124,6 +149,7 @@ export class Room {
 
   move(member: Member, at: Point | null): void {
     member.user.at = at;
+    if (member.remote === null) this.localChanged.set(member.user.id, at);
     if (this.options.fanout === 'per-move') {
       this.sendCursors(new SharedFrame([{ id: member.user.id, at }]), member.user.id);
       return;
@@ -135,12 +161,14 @@ export class Room {
     if (member.user.name === name) return;
     member.user.name = name;
     this.broadcast({ t: 'rename', id: member.user.id, name });
+    this.published(member);
   }
 
   setState(member: Member, state: PresenceState): void {
     if (member.user.state === state) return;
     member.user.state = state;
     this.broadcast({ t: 'state', id: member.user.id, state }, member.user.id);
+    this.published(member);
   }
 
   setPointer(member: Member, pointer: UserState['pointer']): void {
@@ -148,16 +176,19 @@ export class Room {
     if (now.kind === pointer.kind && now.pressed === pointer.pressed) return;
     member.user.pointer = pointer;
     this.broadcast({ t: 'pointer', id: member.user.id, ...pointer }, member.user.id);
+    this.published(member);
   }
 
   setView(member: Member, view: NonNullable<UserState['view']>): void {
     member.user.view = view;
     this.broadcast({ t: 'view', id: member.user.id, view }, member.user.id);
+    this.published(member);
   }
 
   /** Chat and reactions are moments, not state: relayed to the others, not kept. */
   relay(member: Member, msg: Extract<ClientJson, { t: 'chat' | 'react' }>): void {
     this.broadcast({ ...msg, id: member.user.id }, member.user.id);
+    if (member.remote === null) this.publish({ t: 'relay', id: member.user.id, msg });
   }
 
   /** Removes a user and tells the others; safe to call twice. */
@@ -166,19 +197,97 @@ export class Room {
     if (this.members.get(id) !== member) return;
     this.members.delete(id);
     this.changed.delete(id);
+    this.localChanged.delete(id);
     this.stale.delete(member);
+    if (member.remote === null) this.publish({ t: 'leave', id });
+    else this.remoteCount--;
     this.broadcast({ t: 'leave', id });
+  }
+
+  /** Applies what another node published about its users in this room. */
+  apply(event: RoomEvent, node: string): void {
+    switch (event.t) {
+      case 'join':
+      case 'update':
+        this.upsertRemote(event.user, node);
+        break;
+      case 'leave': {
+        const member = this.members.get(event.id);
+        if (member?.remote === node) this.remove(member);
+        break;
+      }
+      case 'relay': {
+        const member = this.members.get(event.id);
+        if (member?.remote === node) this.relay(member, event.msg);
+        break;
+      }
+      case 'cursors':
+        for (const { id, at } of decodeBatchText(event.batch) ?? []) {
+          const member = this.members.get(id);
+          if (member?.remote === node) this.move(member, at);
+        }
+        break;
+      case 'members': {
+        // The node's full list: drop what it no longer has, add or update the rest.
+        const listed = new Set(event.users.map((u) => u.id));
+        for (const member of [...this.members.values()]) {
+          if (member.remote === node && !listed.has(member.user.id)) this.remove(member);
+        }
+        for (const user of event.users) this.upsertRemote(user, node);
+        break;
+      }
+      case 'hello':
+        break; // answered by the registry, which knows how to publish
+    }
+  }
+
+  /** A node is gone: so are its users. */
+  removeNode(node: string): void {
+    for (const member of [...this.members.values()])
+      if (member.remote === node) this.remove(member);
   }
 
   /** Sends every cursor change since the last tick. Does nothing when nothing changed. */
   flush(): void {
+    if (this.localChanged.size > 0) {
+      // Other nodes only need our users' moves, and only if they have users here.
+      if (this.remoteCount > 0)
+        this.publish({ t: 'cursors', batch: encodeBatchText(toMoves(this.localChanged)) });
+      this.localChanged.clear();
+    }
     if (this.changed.size === 0 && this.stale.size === 0) return;
-    const moves: CursorUpdate[] = [];
-    for (const [id, at] of this.changed) moves.push({ id, at });
+    const moves = toMoves(this.changed);
     this.changed.clear();
     // Nobody else moved: the mover has nothing new to learn.
     const onlyMover = moves.length === 1 ? moves[0]?.id : undefined;
     this.sendCursors(new SharedFrame(moves), onlyMover);
+  }
+
+  private upsertRemote(user: UserState, node: string): void {
+    const member = this.members.get(user.id);
+    if (!member) {
+      this.members.set(user.id, {
+        user: { ...user },
+        remote: node,
+        link: null,
+        behindSince: undefined,
+      });
+      this.remoteCount++;
+      this.broadcast({ t: 'join', user });
+      return;
+    }
+    if (member.remote !== node) return; // an id another node also uses: keep the first
+    this.rename(member, user.name);
+    this.setState(member, user.state);
+    this.setPointer(member, user.pointer);
+    if (user.view && JSON.stringify(user.view) !== JSON.stringify(member.user.view)) {
+      this.setView(member, user.view);
+    }
+  }
+
+  /** After a local user's change: the other nodes get the user's whole new state. */
+  private published(member: Member): void {
+    if (member.remote === null) this.publish({ t: 'update', user: member.user });
   }
 
   private welcome(member: Member, resume: string, resumed: boolean): void {

@@ -1,0 +1,41 @@
+import type { ClientJson, UserState } from '@cursorline/protocol';
+
+/**
+ * What nodes tell each other about a room. Each event carries what the other nodes need to
+ * update their copy of the room, nothing more; cursor moves travel as one compact text batch
+ * per node, room and tick.
+ */
+export type RoomEvent =
+  | { t: 'join'; user: UserState }
+  | { t: 'leave'; id: number }
+  /** A user's name, state, pointer or view changed: their whole state, so applying it twice is harmless. */
+  | { t: 'update'; user: UserState }
+  | { t: 'relay'; id: number; msg: Extract<ClientJson, { t: 'chat' | 'react' }> }
+  /** This node's users' moves of one tick (encodeBatchText). */
+  | { t: 'cursors'; batch: string }
+  /** "I now have users in this room: please tell me yours." */
+  | { t: 'hello' }
+  /** All of this node's users in the room: the others replace what they had from it. */
+  | { t: 'members'; users: UserState[] };
+
+export interface BackplaneHandlers {
+  event(room: string, event: RoomEvent, fromNode: string): void;
+  /** A node stopped refreshing its liveness: its users are gone. */
+  nodeDown(node: string): void;
+  /** The connection to the other nodes came back after an outage: time to resynchronise. */
+  reconnected(): void;
+}
+
+/**
+ * How a node shares its rooms with other nodes. Subscriptions are per room, and only for rooms
+ * with users on this node. A node never receives its own events back as remote ones.
+ */
+export interface Backplane {
+  readonly nodeId: string;
+  start(handlers: BackplaneHandlers): void;
+  /** Resolves once events of the room will be delivered (so a "hello" gets its answers). */
+  subscribe(room: string): Promise<void>;
+  unsubscribe(room: string): void;
+  publish(room: string, event: RoomEvent): void;
+  close(): Promise<void>;
+}
