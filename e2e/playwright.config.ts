@@ -19,12 +19,22 @@ async function freePort(): Promise<number> {
   });
 }
 
-for (const name of ['E2E_DEV_SERVER_PORT', 'E2E_DEV_WEB_PORT', 'E2E_PROD_PORT']) {
-  process.env[name] ??= String(await freePort());
-}
+const ports = [
+  'E2E_DEV_SERVER_PORT',
+  'E2E_DEV_WEB_PORT',
+  'E2E_PROD_PORT',
+  'E2E_REDIS_PORT',
+  'E2E_NODE1_PORT',
+  'E2E_NODE2_PORT',
+];
+for (const name of ports) process.env[name] ??= String(await freePort());
 const devServerPort = process.env.E2E_DEV_SERVER_PORT;
 const devWebPort = process.env.E2E_DEV_WEB_PORT;
 const prodPort = process.env.E2E_PROD_PORT;
+const redisPort = Number(process.env.E2E_REDIS_PORT);
+const redisUrl = `redis://127.0.0.1:${redisPort}`;
+// Two production nodes sharing one Redis, for the scale-out test.
+const nodes = [process.env.E2E_NODE1_PORT, process.env.E2E_NODE2_PORT];
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Debian's Chromium where there is one (no browser download needed), else Playwright's own.
@@ -55,8 +65,22 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'dev', use: { baseURL: `http://127.0.0.1:${devWebPort}` } },
-    { name: 'prod', use: { baseURL: `http://127.0.0.1:${prodPort}` } },
+    {
+      name: 'dev',
+      testIgnore: /multinode/,
+      use: { baseURL: `http://127.0.0.1:${devWebPort}` },
+    },
+    {
+      name: 'prod',
+      testIgnore: /multinode/,
+      use: { baseURL: `http://127.0.0.1:${prodPort}` },
+    },
+    // Users on two nodes behind no load balancer: each test picks the node per user.
+    {
+      name: 'multinode',
+      testMatch: /multinode/,
+      use: { baseURL: `http://127.0.0.1:${nodes[0]}` },
+    },
   ],
   webServer: [
     {
@@ -82,5 +106,19 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
     },
+    {
+      command: `redis-server --port ${redisPort} --bind 127.0.0.1 --save '' --appendonly no`,
+      port: redisPort,
+      reuseExistingServer: false,
+      timeout: 15_000,
+    },
+    ...nodes.map((port) => ({
+      command: 'pnpm start',
+      cwd: root,
+      url: `http://127.0.0.1:${port}/healthz`,
+      env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: redisUrl },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    })),
   ],
 });
