@@ -31,12 +31,13 @@ export class InMemoryBackplane implements Backplane {
   }
 
   publish(room: string, event: RoomEvent): void {
-    // Delivered asynchronously, like a real backplane, and as a copy, like a serialised message.
-    const copy = JSON.parse(JSON.stringify(event)) as RoomEvent;
+    let copy: RoomEvent | undefined;
     for (const node of this.bus.nodes) {
-      if (node !== this && node.rooms.has(room)) {
-        queueMicrotask(() => node.handlers?.event(room, copy, this.nodeId));
-      }
+      if (node === this || !node.rooms.has(room)) continue;
+      // Delivered asynchronously, like a real backplane, and as a copy, like a serialised message.
+      copy ??= JSON.parse(JSON.stringify(event)) as RoomEvent;
+      const delivered = copy;
+      queueMicrotask(() => node.handlers?.event(room, delivered, this.nodeId));
     }
   }
 
