@@ -4,7 +4,9 @@ import { expectCursorAt, moveOnBoard, openUser, presenceNames, uniqueRoom } from
 // Two production nodes share a Redis (see playwright.config.ts); each user gets their own node.
 const node = (n: number) => `http://127.0.0.1:${process.env[`E2E_NODE${n}_PORT`]}`;
 
-test('users on two different nodes, over ws and over SockJS, see each other', async ({ browser }) => {
+test('users on two different nodes, over ws and over SockJS, see each other', async ({
+  browser,
+}) => {
   const room = uniqueRoom('nodes');
   const ada = await openUser(browser, node(1), { room, name: 'Ada', query: 'transport=ws' });
   const bob = await openUser(browser, node(2), { room, name: 'Bob', query: 'transport=sockjs' });

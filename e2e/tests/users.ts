@@ -1,4 +1,10 @@
-import { type Browser, expect, type Locator, type Page } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContextOptions,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 
 export const BOARD = { width: 1600, height: 1000 };
 
@@ -8,6 +14,10 @@ export interface UserOptions {
   /** Extra query, e.g. "transport=sockjs" or "sockjs=xhr-polling". */
   query?: string;
   viewport?: { width: number; height: number };
+  /** More browser context options (touch, permissions, color scheme…). */
+  context?: BrowserContextOptions;
+  /** Runs on the new page before it loads the app, e.g. to install a fake clock. */
+  beforeLoad?: (page: Page) => Promise<unknown>;
 }
 
 /** A user in their own browser context (own storage), on the page, connected. */
@@ -18,11 +28,13 @@ export async function openUser(
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport: opts.viewport ?? { width: 1280, height: 800 },
+    ...opts.context,
   });
   await context.addInitScript((name) => {
     if (!localStorage.getItem('cursorline:name')) localStorage.setItem('cursorline:name', name);
   }, opts.name);
   const page = await context.newPage();
+  await opts.beforeLoad?.(page);
   await page.goto(`${baseURL}/?room=${opts.room}${opts.query ? `&${opts.query}` : ''}`);
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'open');
   return page;
@@ -79,4 +91,56 @@ export async function presenceNames(page: Page): Promise<string[]> {
   return page
     .getByTestId('presence-item')
     .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.name ?? ''));
+}
+
+/** The id the server gave a user, as `page` lists them. */
+export async function userIdOf(page: Page, name: string): Promise<string> {
+  const item = page.locator(`[data-testid="presence-item"][data-name="${name}"]`);
+  await expect(item).toHaveCount(1);
+  const id = await item.getAttribute('data-user-id');
+  if (!id) throw new Error(`no id for ${name}`);
+  return id;
+}
+
+/** The part of the board `page` shows, in board units (as the page itself reports it). */
+export async function visibleBoard(page: Page): Promise<{ top: number; bottom: number }> {
+  return page.evaluate((boardHeight) => {
+    const board = document.querySelector('[data-testid="board"]')?.getBoundingClientRect();
+    if (!board) throw new Error('no board');
+    let top = 0;
+    let bottom = innerHeight;
+    for (const el of document.querySelectorAll<HTMLElement>('[data-overlay]')) {
+      const r = el.getBoundingClientRect();
+      if (el.dataset.overlay === 'top') top = Math.max(top, r.bottom);
+      if (el.dataset.overlay === 'bottom') bottom = Math.min(bottom, r.top);
+    }
+    const scale = board.height / boardHeight;
+    return {
+      top: Math.max(0, (top - board.top) / scale),
+      bottom: Math.min(boardHeight, (bottom - board.top) / scale),
+    };
+  }, BOARD.height);
+}
+
+/** Counts elements with a test id as they are added (they may be gone before anyone looks). */
+export async function countAdded(page: Page, testid: string): Promise<() => Promise<string[]>> {
+  const key = `__added_${testid.replace(/\W/g, '_')}`;
+  await page.evaluate(
+    ([k, id]) => {
+      const seen: string[] = [];
+      (window as unknown as Record<string, string[]>)[k ?? ''] = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const node of r.addedNodes) {
+            if (node instanceof HTMLElement && node.dataset.testid === id) {
+              seen.push(node.dataset.emoji ?? node.textContent ?? '');
+            }
+          }
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    },
+    [key, testid],
+  );
+  return () =>
+    page.evaluate((k) => [...((window as unknown as Record<string, string[]>)[k] ?? [])], key);
 }

@@ -1,12 +1,22 @@
-import { BOARD_HEIGHT, BOARD_WIDTH, type Point } from '@cursorline/protocol';
+import { BOARD_HEIGHT, BOARD_WIDTH, type Point, type Pointer } from '@cursorline/protocol';
 import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import { BoardContent } from './BoardContent.tsx';
 import { fitScale } from './board-coords.ts';
+import { boardView } from './board-view.ts';
+import { ChatInput } from './ChatInput.tsx';
 import { CursorLayer } from './CursorLayer.tsx';
 import { client } from './connection.ts';
+import { ownCursor } from './own-cursor.ts';
+import { usePresence } from './store.ts';
 import { useBoardPointer } from './useBoardPointer.ts';
+import { reportView } from './view-report.ts';
 
-const sendMove = (at: Point | null) => client.move(at);
+const sendMove = (at: Point | null) => {
+  ownCursor.move(at);
+  // Hidden: others see no cursor, so they get no positions at all.
+  if (!usePresence.getState().cursorHidden) client.move(at);
+};
+const sendPointer = (pointer: Pointer) => client.setPointer(pointer);
 
 /**
  * The shared page. It is laid out once at a fixed logical size (BOARD_WIDTH × BOARD_HEIGHT)
@@ -29,7 +39,19 @@ export function Board() {
     return () => observer.disconnect();
   }, []);
 
-  useBoardPointer(boardRef, sendMove);
+  // Where the board is on screen, for follow mode, off-screen markers and our view reports.
+  useEffect(() => {
+    const board = boardRef.current;
+    if (!board) return;
+    const detach = boardView.attach(board);
+    const stopReporting = reportView(client);
+    return () => {
+      stopReporting();
+      detach();
+    };
+  }, []);
+
+  useBoardPointer(boardRef, sendMove, sendPointer);
 
   const boardStyle = {
     width: BOARD_WIDTH,
@@ -43,6 +65,7 @@ export function Board() {
       <div ref={boardRef} className="board" data-testid="board" style={boardStyle}>
         <BoardContent />
         <CursorLayer />
+        <ChatInput />
       </div>
     </div>
   );

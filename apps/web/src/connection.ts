@@ -1,21 +1,30 @@
 import { PresenceClient } from '@cursorline/client';
-import type { User } from '@cursorline/protocol';
+import type { User, UserState } from '@cursorline/protocol';
+import { CursorChat } from './chat.ts';
 import { RemoteCursors } from './cursors.ts';
+import { Follower } from './follow.ts';
+import { loadCursorHidden } from './hidden-cursor.ts';
 import { loadName } from './name.ts';
-import { readParams } from './params.ts';
-import { usePresence } from './store.ts';
+import { OffscreenMarkers } from './offscreen.ts';
+import { readParams, withRoom } from './params.ts';
+import { Reactions } from './reactions.ts';
+import { announce, type ListedUser, nameOf, usePresence } from './store.ts';
 
 /**
  * The page's one connection, made when the module loads (not in a component, so React's
  * re-renders and StrictMode's double effects cannot open a second one). Its events go two ways:
- * presence and status into the store, which React renders; cursor positions into the
- * RemoteCursors layer, which writes to the DOM itself.
+ * presence and status into the store, which React renders; cursor positions, pointers, views,
+ * chat and reactions into small DOM layers (cursors, markers, bursts) and the follower, which
+ * write to the DOM themselves.
  */
 const params = readParams(location.search);
 
 export const room = params.room;
+// A visitor without a room got a new one: put it in the address bar, ready to share.
+if (params.roomIsNew) history.replaceState(history.state, '', withRoom(location.href, room));
+
 export const initialName = loadName();
-export const cursors = new RemoteCursors();
+usePresence.setState({ cursorHidden: loadCursorHidden() });
 
 export const client = new PresenceClient({
   // The page's own origin: in development Vite forwards /ws and /sockjs to the server, in
@@ -27,9 +36,21 @@ export const client = new PresenceClient({
   sockjsTransports: params.sockjsTransports,
 });
 
+export const cursors = new RemoteCursors();
+export const markers = new OffscreenMarkers(client);
+export const follower = new Follower(client);
+export const chat = new CursorChat(client);
+export const reactions = new Reactions(client, cursors);
+
 // The client updates its user objects in place; the store needs fresh ones to notice changes,
-// and has no use for `at`.
+// and has no use for the fast-changing parts (position, pointer, view).
 const toUser = ({ id, name, color }: User): User => ({ id, name, color });
+const toListed = ({ id, name, color, state }: UserState): ListedUser => ({
+  id,
+  name,
+  color,
+  state,
+});
 const set = usePresence.setState;
 
 client.on('status', (status, detail) => {
@@ -43,33 +64,54 @@ client.on('status', (status, detail) => {
 });
 
 client.on('welcome', (self, users) => {
-  set({ self: toUser(self), users: users.map(toUser) });
+  set({ self: toUser(self), users: users.map(toListed) });
   cursors.reset(users);
+  markers.schedule();
 });
 
 client.on('join', (user) => {
-  set((s) => ({ users: [...s.users.filter((u) => u.id !== user.id), toUser(user)] }));
+  set((s) => ({ users: [...s.users.filter((u) => u.id !== user.id), toListed(user)] }));
+  announce(`${user.name} joined`);
   cursors.add(user);
+  markers.schedule();
 });
 
 client.on('leave', (id) => {
+  const name = nameOf(id);
   set((s) => ({ users: s.users.filter((u) => u.id !== id) }));
+  if (name) announce(`${name} left`);
   cursors.remove(id);
+  markers.schedule();
 });
 
 client.on('update', (user, change) => {
-  if (change !== 'name') return;
-  const { id, name } = user;
-  set((s) => ({
-    self: s.self?.id === id ? { ...s.self, name } : s.self,
-    users: s.users.map((u) => (u.id === id ? { ...u, name } : u)),
-  }));
-  cursors.rename(id, name);
+  const { id } = user;
+  if (change === 'name') {
+    const { name } = user;
+    set((s) => ({
+      self: s.self?.id === id ? { ...s.self, name } : s.self,
+      users: s.users.map((u) => (u.id === id ? { ...u, name } : u)),
+    }));
+    cursors.rename(id, name);
+  } else if (change === 'state' && 'state' in user) {
+    const { state } = user;
+    set((s) => ({ users: s.users.map((u) => (u.id === id ? { ...u, state } : u)) }));
+    cursors.setState(id, state);
+  } else if (change === 'pointer' && 'pointer' in user) {
+    cursors.setPointer(id, user.pointer);
+    return;
+  } else {
+    return; // views: only the follower needs them (follow.ts)
+  }
+  markers.schedule();
 });
 
 client.on('cursors', (moves) => {
   for (const { id, at } of moves) cursors.move(id, at);
+  markers.schedule();
 });
+
+client.on('chat', (id, text) => cursors.chat(id, text));
 
 // Closing the tab: leave at once. The beacon reaches the server even as the page unloads, on
 // every transport (SockJS polling has no socket whose close the server would notice).

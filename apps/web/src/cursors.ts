@@ -1,17 +1,21 @@
-import type { Point, UserState } from '@cursorline/protocol';
+import type { Point, Pointer, PresenceState, UserState } from '@cursorline/protocol';
+import { ChatBubble } from './chat-bubble.ts';
+import { prefersReducedMotion } from './motion.ts';
 
 interface CursorNode {
   el: HTMLDivElement;
   label: HTMLSpanElement;
+  chat: ChatBubble;
   /** Where the cursor is drawn now; null while hidden. */
   shown: Point | null;
   /** The newest position received. */
   target: Point;
+  /** The newest position ever received, kept while the cursor is hidden; null before any. */
+  lastSeen: Point | null;
 }
 
 /** Time constant of the glide toward a new position: about one server tick. */
 const SMOOTHING_MS = 35;
-const REDUCED_MOTION = matchMedia('(prefers-reduced-motion: reduce)');
 
 // A classic arrow, its tip at (0, 0) so the element's position is exactly the pointed spot.
 // The markup is a constant; user names only ever go through textContent, never innerHTML.
@@ -58,18 +62,30 @@ export class RemoteCursors {
     const label = document.createElement('span');
     label.className = 'cursor-label';
     label.dataset.testid = 'cursor-label';
-    el.append(label);
+    const chat = new ChatBubble('cursor-chat');
+    el.append(label, chat.el);
 
     el.hidden = true;
-    const node: CursorNode = { el, label, shown: null, target: { x: 0, y: 0 } };
+    const node: CursorNode = {
+      el,
+      label,
+      chat,
+      shown: null,
+      target: { x: 0, y: 0 },
+      lastSeen: null,
+    };
     this.nodes.set(user.id, node);
     this.rename(user.id, user.name);
+    this.setState(user.id, user.state);
+    this.setPointer(user.id, user.pointer);
     this.move(user.id, user.at);
     this.container?.append(el);
   }
 
   remove(id: number): void {
-    this.nodes.get(id)?.el.remove();
+    const node = this.nodes.get(id);
+    node?.chat.clear();
+    node?.el.remove();
     this.nodes.delete(id);
   }
 
@@ -78,6 +94,33 @@ export class RemoteCursors {
     if (!node) return;
     node.el.dataset.name = name;
     node.label.textContent = name;
+  }
+
+  /**
+   * active / idle / away / offline, for CSS (idle and away are dimmed). An offline user's
+   * cursor stays where it was, dimmed, while the server holds their seat for them to come back.
+   */
+  setState(id: number, state: PresenceState): void {
+    const node = this.nodes.get(id);
+    if (node) node.el.dataset.state = state;
+  }
+
+  /** Mouse, touch or pen, and whether it is pressed: each has its own look (see styles.css). */
+  setPointer(id: number, pointer: Pointer): void {
+    const node = this.nodes.get(id);
+    if (!node) return;
+    node.el.dataset.pointer = pointer.kind;
+    node.el.dataset.pressed = String(pointer.pressed);
+  }
+
+  /** A chat message beside the user's cursor; '' takes it down. */
+  chat(id: number, text: string): void {
+    this.nodes.get(id)?.chat.say(text);
+  }
+
+  /** Where the user's cursor was last seen, even if it is hidden now (for reactions). */
+  lastSeen(id: number): Point | null {
+    return this.nodes.get(id)?.lastSeen ?? null;
   }
 
   /** null: the user's pointer is off the board, so their cursor is hidden. */
@@ -96,7 +139,8 @@ export class RemoteCursors {
     el.dataset.x = String(at.x);
     el.dataset.y = String(at.y);
     node.target = { ...at };
-    if (node.shown === null || REDUCED_MOTION.matches) {
+    node.lastSeen = { ...at };
+    if (node.shown === null || prefersReducedMotion()) {
       // A cursor that appears, or a user who asked for less motion: jump, do not glide.
       node.shown = { ...at };
       this.place(node);

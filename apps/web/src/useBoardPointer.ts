@@ -1,15 +1,21 @@
-import type { Point } from '@cursorline/protocol';
+import type { Point, Pointer } from '@cursorline/protocol';
 import { type RefObject, useEffect } from 'react';
 import { toBoardPoint } from './board-coords.ts';
+
+const kindOf = (e: PointerEvent): Pointer['kind'] =>
+  e.pointerType === 'touch' || e.pointerType === 'pen' ? e.pointerType : 'mouse';
 
 /**
  * Reports where the pointer is on the board, in board units, at most once per animation frame:
  * a mouse can fire several pointermoves per frame, and only the newest one matters. Pointer
- * events (not mouse events) so that pens and touch work too.
+ * events (not mouse events) so that pens and touch work too; what points (mouse, finger, pen)
+ * and whether it is pressed goes to `onPointer`, which is told every time (the client only
+ * sends changes).
  */
 export function useBoardPointer(
   ref: RefObject<HTMLElement | null>,
   onMove: (at: Point | null) => void,
+  onPointer: (pointer: Pointer) => void,
 ): void {
   useEffect(() => {
     const board = ref.current;
@@ -24,10 +30,19 @@ export function useBoardPointer(
       onMove(toBoardPoint(latest.clientX, latest.clientY, board.getBoundingClientRect()));
       latest = null;
     };
-    const onPointer = (e: PointerEvent) => {
+    const onPointerMove = (e: PointerEvent) => {
+      latest = e;
+      if (!frame) frame = requestAnimationFrame(flush);
+      onPointer({ kind: kindOf(e), pressed: e.buttons !== 0 });
+    };
+    const onDown = (e: PointerEvent) => {
+      onPointer({ kind: kindOf(e), pressed: true });
+      // A tap must show where it landed even though no move follows it.
       latest = e;
       if (!frame) frame = requestAnimationFrame(flush);
     };
+    // Released anywhere, even off the board: on the window.
+    const onUp = (e: PointerEvent) => onPointer({ kind: kindOf(e), pressed: false });
     const onLeave = (e: PointerEvent) => {
       // A finger "leaves" the moment it lifts; leave its cursor where it tapped instead of
       // hiding it at once.
@@ -38,14 +53,18 @@ export function useBoardPointer(
       onMove(null);
     };
 
-    board.addEventListener('pointermove', onPointer);
-    board.addEventListener('pointerdown', onPointer);
+    board.addEventListener('pointermove', onPointerMove);
+    board.addEventListener('pointerdown', onDown);
     board.addEventListener('pointerleave', onLeave);
+    addEventListener('pointerup', onUp);
+    addEventListener('pointercancel', onUp);
     return () => {
-      board.removeEventListener('pointermove', onPointer);
-      board.removeEventListener('pointerdown', onPointer);
+      board.removeEventListener('pointermove', onPointerMove);
+      board.removeEventListener('pointerdown', onDown);
       board.removeEventListener('pointerleave', onLeave);
+      removeEventListener('pointerup', onUp);
+      removeEventListener('pointercancel', onUp);
       cancelAnimationFrame(frame);
     };
-  }, [ref, onMove]);
+  }, [ref, onMove, onPointer]);
 }

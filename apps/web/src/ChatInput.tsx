@@ -1,0 +1,57 @@
+import { LIMITS } from '@cursorline/protocol';
+import { type KeyboardEvent, useState } from 'react';
+import { chat } from './connection.ts';
+import { usePresence } from './store.ts';
+
+/**
+ * The cursor chat input: opened with "/" (or the chat button) at our pointer, inside the board
+ * so it sits on the same spot of the content and scrolls with it. Enter sends, Escape or
+ * leaving the field cancels.
+ */
+export function ChatInput() {
+  const at = usePresence((s) => s.chatAt);
+  // Unmounted while closed, so every chat starts empty.
+  return at ? <ChatField x={at.x} y={at.y} /> : null;
+}
+
+function ChatField({ x, y }: { x: number; y: number }) {
+  const [text, setText] = useState('');
+  const [refused, setRefused] = useState(false);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.nativeEvent.isComposing) return; // Enter that confirms an IME composition
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      setRefused(!chat.send(text));
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      chat.close();
+    }
+  };
+
+  return (
+    <div
+      className="chat-input"
+      style={{ transform: `translate(${x}px, ${y}px) scale(var(--cursor-scale, 1))` }}
+    >
+      <input
+        data-testid="chat-input"
+        aria-label="Say something beside your cursor (Enter sends, Escape cancels)"
+        placeholder="Say something…"
+        value={text}
+        maxLength={LIMITS.chatMaxLength}
+        autoComplete="off"
+        // biome-ignore lint/a11y/noAutofocus: the user just asked for this field by pressing "/"
+        autoFocus
+        aria-invalid={refused || undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          setRefused(false);
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => chat.close()}
+      />
+      {refused && <span className="chat-slow">Too fast, try again in a moment</span>}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { follower } from './connection.ts';
+import { usePresence } from './store.ts';
+
+/** "Following Ada" with a way out, while following; a short notice when it ended on its own. */
+export function FollowBanner() {
+  const following = usePresence((s) => s.users.find((u) => u.id === s.following));
+  const notice = usePresence((s) => s.followNotice);
+
+  if (following) {
+    return (
+      <div
+        className="follow-banner"
+        data-testid="follow-banner"
+        data-follow-control
+        role="status"
+        style={{ borderColor: following.color }}
+      >
+        <span className="avatar-dot" style={{ background: following.color }} aria-hidden="true" />
+        <span>
+          Following <strong>{following.name}</strong>
+        </span>
+        <button type="button" data-testid="follow-stop" onClick={() => follower.stop()}>
+          Stop
+        </button>
+      </div>
+    );
+  }
+  if (notice) {
+    return (
+      <div className="follow-banner follow-notice" data-testid="follow-notice" role="status">
+        {notice}; stopped following.
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,89 @@
+import type { PresenceClient } from '@cursorline/client';
+import { boardView } from './board-view.ts';
+import { nameOf, usePresence } from './store.ts';
+
+/** How long "Ada left" stays after following ended because Ada left. */
+const NOTICE_MS = 4000;
+/** Keys that move focus or do nothing by themselves: they must not end following. */
+const QUIET_KEYS = new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock']);
+const ACTIVATION_KEYS = new Set(['Enter', ' ']);
+
+/**
+ * Follow mode: keep someone else's view (the part of the board they see) on our screen as they
+ * scroll. Their views arrive up to ten times a second and are applied here, straight to the
+ * window's scroll; React only hears that following started or stopped (for the banner). Any
+ * input of our own (wheel, key, pointer, touch) takes the wheel back.
+ */
+export class Follower {
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly client: PresenceClient) {
+    client.on('update', (user, change) => {
+      if (change === 'view' && user.id === this.following) this.catchUp();
+    });
+    client.on('leave', (id) => {
+      if (id === this.following) this.stop(`${nameOf(id) ?? 'They'} left`);
+    });
+    client.on('welcome', () => {
+      // After a reconnect that could not resume, the one we followed may be gone.
+      const id = this.following;
+      if (id !== null && !client.users.has(id)) this.stop();
+    });
+  }
+
+  get following(): number | null {
+    return usePresence.getState().following;
+  }
+
+  start(id: number): void {
+    clearTimeout(this.noticeTimer);
+    usePresence.setState({ following: id, followNotice: null });
+    this.catchUp();
+  }
+
+  /** Stops following; with a notice when it ended on its own (not by our choice). */
+  stop(notice?: string): void {
+    if (this.following === null) return;
+    usePresence.setState({ following: null, followNotice: notice ?? null });
+    clearTimeout(this.noticeTimer);
+    if (notice) {
+      this.noticeTimer = setTimeout(() => usePresence.setState({ followNotice: null }), NOTICE_MS);
+    }
+  }
+
+  /** Ends following on our own input; returns the cleanup. Installed once by the app. */
+  listen(): () => void {
+    // Pressing the follow controls themselves (a name in the list, the banner's Stop) is up to
+    // their buttons; ending here first would pull the button away from under the click.
+    const isControl = (e: Event) =>
+      e.target instanceof Element && e.target.closest('[data-follow-control]') !== null;
+    const stop = (e: Event) => {
+      if (!isControl(e)) this.stop();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (QUIET_KEYS.has(e.key)) return;
+      // Focus stays on a name after it was clicked: only the keys that press it are its own.
+      if (isControl(e) && ACTIVATION_KEYS.has(e.key)) return;
+      this.stop();
+    };
+    const options = { capture: true, passive: true };
+    addEventListener('wheel', stop, options);
+    addEventListener('pointerdown', stop, options);
+    addEventListener('touchstart', stop, options);
+    addEventListener('keydown', onKey, options);
+    return () => {
+      removeEventListener('wheel', stop, options);
+      removeEventListener('pointerdown', stop, options);
+      removeEventListener('touchstart', stop, options);
+      removeEventListener('keydown', onKey, options);
+    };
+  }
+
+  private catchUp(): void {
+    const id = this.following;
+    const view = id === null ? null : this.client.users.get(id)?.view;
+    // Instant, not smooth: views come ten times a second, and a smooth scroll restarted that
+    // often lags behind and never settles.
+    if (view) boardView.show(view, 'instant');
+  }
+}
