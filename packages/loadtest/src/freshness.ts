@@ -1,0 +1,37 @@
+import type { Histogram } from './stats.ts';
+import type { Sender } from './world.ts';
+
+/** The part of an observer the sampler needs. */
+export interface Holder {
+  readonly index: number;
+  readonly room: string;
+  readonly gone: boolean;
+  /** Per sender index: when the newest position this observer holds of it was sent. */
+  readonly held: Float64Array | null;
+}
+
+/**
+ * Freshness answers "how old is what a user sees?", which latency alone does not: a server that
+ * delivers fast but skips a busy room for a while has good latency and stale screens.
+ *
+ * For every observer and every other moving user in its room, one sample: now minus the send
+ * time of the newest position of that user the observer holds. A sender not heard from yet
+ * counts from its first move. Senders that left are not waited for.
+ */
+export function sampleFreshness(
+  observers: readonly Holder[],
+  membersOf: ReadonlyMap<string, readonly Sender[]>,
+  now: number,
+  into: Histogram,
+): void {
+  for (const observer of observers) {
+    const held = observer.held;
+    if (!held || observer.gone) continue;
+    for (const sender of membersOf.get(observer.room) ?? []) {
+      if (sender.index === observer.index || !sender.moving || sender.gone) continue;
+      if (Number.isNaN(sender.firstSentAt)) continue;
+      const sentAt = held[sender.index] ?? Number.NaN;
+      into.record(now - (Number.isNaN(sentAt) ? sender.firstSentAt : sentAt));
+    }
+  }
+}

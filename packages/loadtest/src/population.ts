@@ -1,0 +1,97 @@
+import type { Random } from './rng.ts';
+import { SimUser, type Transport } from './sim-user.ts';
+import type { World } from './world.ts';
+
+export interface PopulationSpec {
+  url: string;
+  users: number;
+  /** Users per room; the last room may be smaller. */
+  roomSize: number;
+  transport: Transport;
+  observers: number;
+  moving: boolean;
+  /** Users that must not be observers (e.g. the ones that will stall). */
+  notObservers?: ReadonlySet<number>;
+}
+
+export interface Population {
+  users: SimUser[];
+  observers: SimUser[];
+  /** Room name → its members, for the freshness sampler. */
+  rooms: Map<string, SimUser[]>;
+  connectSeconds: number;
+}
+
+/** Connections opened at once: enough to ramp 1,000 users in seconds, few enough not to overflow accept queues. */
+const CONNECT_CONCURRENCY = 50;
+
+export function roomName(index: number, roomSize: number): string {
+  return `bench-${Math.floor(index / roomSize)}`;
+}
+
+/**
+ * Which users observe: `count` of them spread evenly over the population (so with rooms of 20
+ * they land in different rooms), never one of the excluded ones.
+ */
+export function pickObservers(
+  users: number,
+  count: number,
+  excluded: ReadonlySet<number> = new Set(),
+): Set<number> {
+  const candidates: number[] = [];
+  for (let i = 0; i < users; i++) if (!excluded.has(i)) candidates.push(i);
+  const wanted = Math.min(count, candidates.length);
+  const picked = new Set<number>();
+  for (let j = 0; j < wanted; j++) {
+    const candidate = candidates[Math.floor(((j + 0.5) * candidates.length) / wanted)];
+    if (candidate !== undefined) picked.add(candidate);
+  }
+  return picked;
+}
+
+/** Opens every user's connection, a few dozen at a time, and waits until all are welcomed. */
+export async function connectPopulation(
+  spec: PopulationSpec,
+  world: World,
+  random: Random,
+): Promise<Population> {
+  const started = performance.now();
+  const observerSet = pickObservers(spec.users, spec.observers, spec.notObservers);
+  const users: SimUser[] = [];
+  for (let first = 0; first < spec.users; first += CONNECT_CONCURRENCY) {
+    const wave: Promise<SimUser>[] = [];
+    for (let i = first; i < Math.min(spec.users, first + CONNECT_CONCURRENCY); i++) {
+      wave.push(
+        SimUser.connect({
+          index: i,
+          url: spec.url,
+          room: roomName(i, spec.roomSize),
+          transport: spec.transport,
+          observer: observerSet.has(i),
+          moving: spec.moving,
+          world,
+          random,
+        }),
+      );
+    }
+    const settled = await Promise.allSettled(wave);
+    for (const result of settled) if (result.status === 'fulfilled') users.push(result.value);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) {
+      for (const user of users) user.terminate();
+      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    }
+  }
+  const rooms = new Map<string, SimUser[]>();
+  for (const user of users) {
+    const members = rooms.get(user.room) ?? [];
+    members.push(user);
+    rooms.set(user.room, members);
+  }
+  return {
+    users,
+    observers: users.filter((u) => u.observer),
+    rooms,
+    connectSeconds: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * What Linux says about a process, read from /proc (no dependency, no sampling agent). Times are
+ * in clock ticks of USER_HZ, which is 100 on every Linux we run on (`getconf CLK_TCK`).
+ */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) the process has used so far. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) is in parentheses and may contain spaces: count fields after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+export interface Memory {
+  /** Resident set size now (MiB). */
+  rssMiB: number;
+  /** Highest resident set size since the process started (MiB). */
+  peakMiB: number;
+}
+
+export function processMemory(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 'NaN');
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}
+
+/** CPU seconds all processes on the machine used so far (busy = everything but idle and iowait). */
+export function machineBusySeconds(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [, ...values] = line.trim().split(/\s+/);
+  const ticks = values.map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const total = ticks.reduce((sum, t) => sum + t, 0);
+  return (total - idle) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU use as a percentage of one core between start() and read(), for the server (from /proc),
+ * this generator process (process.cpuUsage) and the whole machine (/proc/stat), so that load from
+ * anything else running on the machine shows up next to the numbers it may have disturbed.
+ */
+export class CpuMeter {
+  private wall = 0;
+  private server = 0;
+  private generator = 0;
+  private machine = 0;
+
+  constructor(private readonly serverPid: number) {}
+
+  start(): void {
+    this.wall = performance.now();
+    this.server = processCpuSeconds(this.serverPid);
+    this.generator = generatorCpuSeconds();
+    this.machine = machineBusySeconds();
+  }
+
+  read(): { serverPct: number; generatorPct: number; otherPct: number; seconds: number } {
+    const seconds = (performance.now() - this.wall) / 1000;
+    const server = processCpuSeconds(this.serverPid) - this.server;
+    const generator = generatorCpuSeconds() - this.generator;
+    const machine = machineBusySeconds() - this.machine;
+    const pct = (s: number) => (seconds > 0 ? (100 * s) / seconds : Number.NaN);
+    return {
+      serverPct: pct(server),
+      generatorPct: pct(generator),
+      otherPct: Math.max(0, pct(machine - server - generator)),
+      seconds,
+    };
+  }
+}
+
+function generatorCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}

@@ -1,0 +1,234 @@
+import type { IdleResult } from './idle-scenario.ts';
+import { type LoadResult, SATURATED_CPU_PCT } from './load-scenario.ts';
+import type { HotFunction } from './profile.ts';
+import type { StalledResult } from './stalled-scenario.ts';
+import type { TargetCheck } from './targets.ts';
+
+/**
+ * Turns results into Markdown tables: readable in a terminal, and pasted as is into
+ * docs/benchmark.md. Pure functions of the results, so they are unit-tested.
+ */
+
+/** 12.3 below 100, whole numbers above: enough digits to compare, not more. */
+export function fmtMs(v: number): string {
+  if (Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return '> 60 s';
+  return v < 100 ? v.toFixed(1) : Math.round(v).toString();
+}
+
+/** 1234 → 1.2k, 6190121 → 6.19M. */
+export function fmtRate(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e4) return `${Math.round(v / 1e3)}k`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  return Math.round(v).toString();
+}
+
+export function fmtPct(v: number): string {
+  return Number.isFinite(v) ? `${Math.round(v)}%` : '–';
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Why a row should not be taken at face value, if it should not. */
+export function warnings(r: LoadResult): string[] {
+  const out: string[] = [];
+  if (r.status === 'collapsed') out.push(`collapsed: ${r.collapseReason}`);
+  if (r.generatorCpuPct > SATURATED_CPU_PCT)
+    out.push(
+      `⚠ generator at ${fmtPct(r.generatorCpuPct)} CPU: saturated, numbers include its delay`,
+    );
+  if (r.movesSentPerS < 0.95 * r.movesWantedPerS) {
+    out.push(
+      `⚠ generator sent only ${fmtPct((100 * r.movesSentPerS) / r.movesWantedPerS)} of the moves`,
+    );
+  }
+  if (r.otherCpuPct > 25) out.push(`⚠ other processes used ${fmtPct(r.otherCpuPct)} CPU`);
+  if (r.otherCpuByAttempt) {
+    out.push(
+      `least disturbed of ${r.otherCpuByAttempt.length} runs (others' CPU: ${r.otherCpuByAttempt.map(fmtPct).join(', ')})`,
+    );
+  }
+  const drops = Object.entries(r.drops);
+  if (drops.length > 0)
+    out.push(`dropped: ${drops.map(([code, n]) => `${n}× ${code}`).join(', ')}`);
+  if (r.latencyMs.unmatched > 0) out.push(`${r.latencyMs.unmatched} updates too late to match`);
+  if (r.badFrames > 0) out.push(`${r.badFrames} undecodable frames`);
+  return out;
+}
+
+export function loadTable(results: readonly LoadResult[]): string {
+  return table(
+    [
+      'scenario',
+      'users',
+      'rooms',
+      'Hz',
+      'transport',
+      'fan-out',
+      'latency p50 / p99 ms',
+      'freshness p50 / p99 ms',
+      'updates/s',
+      'frames/s',
+      'B/update',
+      'server CPU',
+      'server peak RSS',
+      'gen CPU',
+      'notes',
+    ],
+    results.map((r) => [
+      r.scenario.group,
+      String(r.scenario.users),
+      String(r.rooms),
+      String(r.scenario.rate),
+      r.scenario.transport,
+      r.scenario.fanout,
+      `${fmtMs(r.latencyMs.p50)} / ${fmtMs(r.latencyMs.p99)}`,
+      `${fmtMs(r.freshnessMs.p50)} / ${fmtMs(r.freshnessMs.p99)}`,
+      fmtRate(r.deliveredUpdatesPerS),
+      fmtRate(r.framesPerS),
+      Number.isFinite(r.bytesPerUpdate) ? r.bytesPerUpdate.toFixed(2) : '–',
+      fmtPct(r.serverCpuPct),
+      `${Math.round(r.serverPeakRssMiB)} MiB`,
+      fmtPct(r.generatorCpuPct),
+      warnings(r).join('; ') || 'ok',
+    ]),
+  );
+}
+
+const ratio = (a: number, b: number) =>
+  b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(1)}×` : '–';
+
+/** Per-move fan-out next to tick at the same sizes; ratios are per-move ÷ tick. */
+export function perMoveTable(pairs: readonly { tick: LoadResult; perMove: LoadResult }[]): string {
+  return table(
+    [
+      'users',
+      'latency p99 tick / per-move',
+      'ratio',
+      'freshness p99 tick / per-move',
+      'ratio',
+      'server CPU tick / per-move',
+      'ratio',
+      'frames/s tick / per-move',
+      'ratio',
+      'per-move status',
+    ],
+    pairs.map(({ tick, perMove }) => [
+      String(tick.scenario.users),
+      `${fmtMs(tick.latencyMs.p99)} / ${fmtMs(perMove.latencyMs.p99)}`,
+      ratio(perMove.latencyMs.p99, tick.latencyMs.p99),
+      `${fmtMs(tick.freshnessMs.p99)} / ${fmtMs(perMove.freshnessMs.p99)}`,
+      ratio(perMove.freshnessMs.p99, tick.freshnessMs.p99),
+      `${fmtPct(tick.serverCpuPct)} / ${fmtPct(perMove.serverCpuPct)}`,
+      ratio(perMove.serverCpuPct, tick.serverCpuPct),
+      `${fmtRate(tick.framesPerS)} / ${fmtRate(perMove.framesPerS)}`,
+      ratio(perMove.framesPerS, tick.framesPerS),
+      perMove.status === 'ok' ? 'ok' : `collapsed: ${perMove.collapseReason}`,
+    ]),
+  );
+}
+
+export function idleTable(results: readonly IdleResult[]): string {
+  return table(
+    [
+      'transport',
+      'idle users',
+      'server RSS before',
+      'after',
+      'RSS per connection',
+      'of which JS heap',
+      'RSS per connection without forced GC',
+    ],
+    results.map((r) => [
+      r.scenario.transport,
+      String(r.scenario.users),
+      `${r.rssBeforeMiB.toFixed(1)} MiB`,
+      `${r.rssAfterMiB.toFixed(1)} MiB`,
+      `${r.kibPerConnection.toFixed(1)} KiB`,
+      `${r.heapKibPerConnection.toFixed(1)} KiB`,
+      `${r.kibPerConnectionNoGc.toFixed(1)} KiB`,
+    ]),
+  );
+}
+
+export function stalledTable(r: StalledResult): string {
+  const codes = Object.entries(r.stalledCloseCodes)
+    .map(([code, n]) => `${n}× ${code}`)
+    .join(', ');
+  const kicked =
+    r.disconnectAfterS.length > 0
+      ? `${r.disconnected}/${r.scenario.stalled}, after ${r.disconnectAfterS[0]?.toFixed(1)}–${r.disconnectAfterS.at(-1)?.toFixed(1)} s`
+      : `0/${r.scenario.stalled}`;
+  return table(
+    ['what', 'measured'],
+    [
+      [
+        'room',
+        `${r.scenario.users} users at ${r.scenario.rate} Hz over ws, ${r.scenario.stalled} stop reading; ${r.scenario.label}`,
+      ],
+      ['stall watched for', `${r.stallSeconds.toFixed(0)} s`],
+      [
+        'server RSS each second before the stall (MiB)',
+        r.baselineRssMiB.map((v) => v.toFixed(0)).join(' '),
+      ],
+      ['server RSS each second during it (MiB)', r.rssMiB.map((v) => v.toFixed(0)).join(' ')],
+      [
+        'peak RSS before → during',
+        `${r.baselineMaxMiB.toFixed(0)} → ${r.rssMaxMiB.toFixed(0)} MiB`,
+      ],
+      [
+        'RSS floor (after GC), first → last 10 s',
+        `${r.floorFirstMiB.toFixed(0)} → ${r.floorLastMiB.toFixed(0)} MiB`,
+      ],
+      ['stalled clients disconnected (seen by others)', kicked],
+      [
+        'how the others saw them go',
+        Object.entries(r.removedHow)
+          .map(([how, n]) => `${n}× ${how}`)
+          .join(', '),
+      ],
+      ['close codes the stalled clients saw', codes],
+      ['other clients dropped', String(r.othersDropped)],
+      ['others: latency p50 / p99', `${fmtMs(r.latencyMs.p50)} / ${fmtMs(r.latencyMs.p99)} ms`],
+      [
+        'others: freshness p50 / p99 before the stall',
+        `${fmtMs(r.baselineFreshnessMs.p50)} / ${fmtMs(r.baselineFreshnessMs.p99)} ms`,
+      ],
+      [
+        'others: freshness p50 / p99 during it',
+        `${fmtMs(r.freshnessMs.p50)} / ${fmtMs(r.freshnessMs.p99)} ms`,
+      ],
+      [
+        'server CPU / generator CPU / other processes',
+        `${fmtPct(r.serverCpuPct)} / ${fmtPct(r.generatorCpuPct)} / ${fmtPct(r.otherCpuPct)}` +
+          (r.otherCpuByAttempt
+            ? ` (least disturbed of ${r.otherCpuByAttempt.length} runs; others' CPU: ${r.otherCpuByAttempt.map(fmtPct).join(', ')})`
+            : ''),
+      ],
+    ],
+  );
+}
+
+export function profileTable(key: string, hot: readonly HotFunction[]): string {
+  return `Server CPU profile, ${key} (self time, % of busy samples):\n\n${table(
+    ['function', 'self'],
+    hot.map((h) => [`\`${h.name}\``, `${h.pct.toFixed(1)}%`]),
+  )}`;
+}
+
+export function targetsTable(checks: readonly TargetCheck[]): string {
+  return table(
+    ['target', 'measured', 'scenario', 'verdict'],
+    checks.map((c) => [
+      c.target,
+      c.measured,
+      c.scenario || '–',
+      c.verdict === 'FAIL' ? '**FAIL**' : c.verdict,
+    ]),
+  );
+}

@@ -1,0 +1,127 @@
+import type { IdleScenario } from './idle-scenario.ts';
+import type { LoadScenario } from './load-scenario.ts';
+import type { StalledScenario } from './stalled-scenario.ts';
+
+/**
+ * What `pnpm bench` runs. Each group answers one question; the default set finishes in a few
+ * minutes on a 2-core machine, `--quick` is a smoke run of every group in under a minute.
+ */
+export const GROUPS = ['one-room', 'sockjs', 'rooms', 'per-move', 'idle', 'stalled'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export const GROUP_HELP: Record<Group, string> = {
+  'one-room': 'a) one room at 30 Hz, growing to 500 users, ws, tick fan-out',
+  sockjs: 'b) the same at its largest size over SockJS (websocket transport)',
+  rooms: 'c) 1,000 users in rooms of 20 at 30 Hz, ws',
+  'per-move': "d) the tutorial's per-move fan-out next to tick, growing until it collapses",
+  idle: 'e) server memory per idle connection (ws and SockJS)',
+  stalled: 'f) 10 clients stop reading in a busy room',
+};
+
+export interface PlanOptions {
+  quick: boolean;
+  /** Measured window per load scenario (s). */
+  measureS: number;
+  warmupS: number;
+  observers: number;
+  /** Room sizes for the one-room and per-move groups, instead of the defaults. */
+  sizes?: number[];
+}
+
+export interface Plan {
+  oneRoomSizes: number[];
+  sockjsSize: number;
+  rooms: { users: number; roomSize: number };
+  perMoveSizes: number[];
+  idleUsers: number;
+  stalled: StalledScenario[];
+}
+
+export const RATE_HZ = 30;
+export const ROOM_OF = 20;
+
+export function makePlan(options: PlanOptions): Plan {
+  const { quick } = options;
+  return {
+    oneRoomSizes: options.sizes ?? (quick ? [50] : [50, 100, 250, 500]),
+    sockjsSize: quick ? 50 : 500,
+    rooms: { users: quick ? 100 : 1000, roomSize: ROOM_OF },
+    perMoveSizes: options.sizes ?? (quick ? [50] : [50, 100, 250, 500]),
+    idleUsers: quick ? 100 : 1000,
+    stalled: [
+      stalledScenario('', 'server defaults (heartbeat on)', {}, options),
+      // Without the heartbeat, which would end a client that stops reading before the queue
+      // limits are reached, the backpressure path (skip, then 1013) is what frees them.
+      stalledScenario(
+        '/no-heartbeat',
+        'server heartbeat off',
+        { HEARTBEAT_MS: '3600000' },
+        options,
+      ),
+    ],
+  };
+}
+
+function stalledScenario(
+  suffix: string,
+  label: string,
+  env: Record<string, string>,
+  options: PlanOptions,
+): StalledScenario {
+  const { quick } = options;
+  return {
+    key: `stalled/ws/tick${suffix}`,
+    group: 'stalled',
+    label,
+    env,
+    // Big enough that a stalled client's kernel buffers (several MiB on loopback) fill within
+    // a minute, so the server's own limits come into play before the stall ends.
+    users: quick ? 100 : 500,
+    stalled: quick ? 2 : 10,
+    rate: RATE_HZ,
+    observers: options.observers,
+    warmupS: options.warmupS,
+    baselineS: quick ? 2 : 15,
+    maxStallS: quick ? 4 : 120,
+    afterS: 5,
+  };
+}
+
+export function loadScenario(
+  group: Group,
+  users: number,
+  roomSize: number,
+  transport: LoadScenario['transport'],
+  fanout: LoadScenario['fanout'],
+  options: PlanOptions,
+): LoadScenario {
+  const rooms = roomSize >= users ? 'one-room' : `rooms-of-${roomSize}`;
+  return {
+    key: `${rooms}/${transport}/${fanout}/${users}`,
+    group,
+    users,
+    roomSize,
+    rate: RATE_HZ,
+    transport,
+    fanout,
+    observers: options.observers,
+    warmupS: options.warmupS,
+    measureS: options.measureS,
+    stopOnCollapse: fanout === 'per-move',
+  };
+}
+
+export function idleScenario(
+  users: number,
+  transport: IdleScenario['transport'],
+  quick: boolean,
+): IdleScenario {
+  return {
+    key: `idle/${transport}/${users}`,
+    group: 'idle',
+    users,
+    roomSize: ROOM_OF,
+    transport,
+    settleS: quick ? 1 : 5,
+  };
+}

@@ -1,0 +1,215 @@
+import { sampleFreshness } from './freshness.ts';
+import { MoveDriver } from './move-driver.ts';
+import { connectPopulation } from './population.ts';
+import { CpuMeter, processMemory } from './proc.ts';
+import type { Random } from './rng.ts';
+import { startServer } from './server-process.ts';
+import type { SimUser } from './sim-user.ts';
+import { Histogram } from './stats.ts';
+import { World } from './world.ts';
+
+export interface StalledScenario {
+  key: string;
+  group: 'stalled';
+  /** What is special about this run, e.g. "server heartbeat off". */
+  label: string;
+  /** Extra server environment. */
+  env: Record<string, string>;
+  /** Users in the one busy room, stalled ones included. */
+  users: number;
+  stalled: number;
+  rate: number;
+  observers: number;
+  warmupS: number;
+  /** Watched before the stall, as the yardstick for memory and freshness. */
+  baselineS: number;
+  /** Longest the stall may last; it ends earlier once every stalled client is gone. */
+  maxStallS: number;
+  /** How long to keep watching memory after the last stalled client is gone. */
+  afterS: number;
+}
+
+export interface StalledResult {
+  kind: 'stalled';
+  scenario: StalledScenario;
+  stallSeconds: number;
+  /** Server RSS once a second before the stall (MiB). */
+  baselineRssMiB: number[];
+  /** Server RSS once a second from the moment the clients stalled (MiB). */
+  rssMiB: number[];
+  /** Highest RSS before the stall and during it: garbage collection makes RSS a sawtooth, so peaks are compared with peaks. */
+  baselineMaxMiB: number;
+  rssMaxMiB: number;
+  /** Lowest RSS (right after a collection: what is really kept) in the first and last 10 s of the stall. */
+  floorFirstMiB: number;
+  floorLastMiB: number;
+  serverPeakRssMiB: number;
+  /** Stalled clients the others saw leave, and when (seconds after the stall began). */
+  disconnected: number;
+  disconnectAfterS: number[];
+  /** How the others learned they were gone: `leave` (kicked), `offline` (dropped), or not at all. */
+  removedHow: Record<string, number>;
+  /** Close codes the stalled clients themselves saw, once they read again. */
+  stalledCloseCodes: Record<string, number>;
+  /** Connections that were not stalled but closed anyway (should be none). */
+  othersDropped: number;
+  /** What the healthy observers saw before and during the stall. */
+  baselineFreshnessMs: { p50: number; p99: number };
+  latencyMs: { p50: number; p99: number };
+  freshnessMs: { p50: number; p99: number; samples: number };
+  serverCpuPct: number;
+  generatorCpuPct: number;
+  otherCpuPct: number;
+  /** When measured more than once because other processes disturbed it: their CPU each time. */
+  otherCpuByAttempt?: number[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const RESUME_WAIT_MS = 3000;
+
+/**
+ * A busy room where a few clients stop reading (a frozen tab, a dead network that has not timed
+ * out yet). The server must not queue for them without limit: it skips them past a soft limit
+ * and disconnects them (1013) after MAX_BEHIND_MS or past a hard limit, while everyone else
+ * keeps getting fresh positions.
+ *
+ * The stalled clients keep sending moves, as a tab that still runs but cannot take in data would.
+ */
+export async function runStalledScenario(
+  scenario: StalledScenario,
+  random: Random,
+  progress: (line: string) => void,
+): Promise<StalledResult> {
+  const server = await startServer({ FANOUT: 'tick', ...scenario.env });
+  const world = new World(scenario.users);
+  // The last users in the room stall; observers are picked among the others.
+  const stalledIndexes = new Set<number>();
+  for (let i = scenario.users - scenario.stalled; i < scenario.users; i++) stalledIndexes.add(i);
+  let driver: MoveDriver | undefined;
+  let users: SimUser[] = [];
+  try {
+    const population = await connectPopulation(
+      {
+        url: server.url,
+        users: scenario.users,
+        roomSize: scenario.users,
+        transport: 'ws',
+        observers: scenario.observers,
+        moving: true,
+        notObservers: stalledIndexes,
+      },
+      world,
+      random,
+    );
+    users = population.users;
+    progress(`${users.length} users connected in ${population.connectSeconds.toFixed(1)} s`);
+    const stalled = users.filter((u) => stalledIndexes.has(u.index));
+    driver = new MoveDriver(users, scenario.rate, random, () => {
+      world.traffic.movesSent++;
+    });
+    driver.start();
+    await sleep(scenario.warmupS * 1000);
+
+    const baselineFreshness = new Histogram();
+    const baselineRss: number[] = [];
+    const baselineEnd = performance.now() + scenario.baselineS * 1000;
+    for (let tick = 1; performance.now() < baselineEnd; tick++) {
+      await sleep(100);
+      sampleFreshness(population.observers, population.rooms, performance.now(), baselineFreshness);
+      if (tick % 10 === 0) baselineRss.push(processMemory(server.pid).rssMiB);
+    }
+
+    world.latency.reset();
+    const freshness = new Histogram();
+    const cpu = new CpuMeter(server.pid);
+    cpu.start();
+    const stallStart = performance.now();
+    for (const user of stalled) user.stall();
+    progress(
+      `${stalled.length} clients stopped reading; server RSS before: ${baselineRss.map((v) => v.toFixed(0)).join(' ')} MiB`,
+    );
+    const rss: number[] = [];
+    let lastGoneAt: number | undefined;
+    let goneBefore = 0;
+    let nextSecond = stallStart + 1000;
+    const deadline = stallStart + scenario.maxStallS * 1000;
+    while (performance.now() < deadline) {
+      await sleep(100);
+      const now = performance.now();
+      sampleFreshness(population.observers, population.rooms, now, freshness);
+      if (now >= nextSecond) {
+        nextSecond += 1000;
+        rss.push(processMemory(server.pid).rssMiB);
+        const gone = stalled.filter((u) => u.gone).length;
+        if (gone === stalled.length && lastGoneAt === undefined) lastGoneAt = now;
+        if (rss.length % 5 === 0 || gone !== goneBefore)
+          progress(
+            `stall +${Math.round((now - stallStart) / 1000)} s: server RSS ${rss.at(-1)?.toFixed(0)} MiB, ${gone}/${stalled.length} stalled clients gone`,
+          );
+        goneBefore = gone;
+        if (lastGoneAt !== undefined && now - lastGoneAt >= scenario.afterS * 1000) break;
+      }
+      if (server.exited()) throw new Error(`server exited:\n${server.output()}`);
+    }
+    const used = cpu.read();
+    const stallSeconds = (performance.now() - stallStart) / 1000;
+    const disconnectAfterS = stalled
+      .filter((u) => u.gone)
+      .map((u) => (u.goneAt - stallStart) / 1000)
+      .sort((a, b) => a - b);
+    const removedHow: Record<string, number> = {};
+    for (const user of stalled) {
+      const how = user.goneHow ?? 'still there';
+      removedHow[how] = (removedHow[how] ?? 0) + 1;
+    }
+    const othersDropped = users.filter((u) => !stalledIndexes.has(u.index) && u.closed).length;
+
+    // Let the stalled clients read again: whatever the server managed to send, the close frame
+    // included, reaches them now.
+    driver.stop();
+    for (const user of stalled) user.resume();
+    const resumeDeadline = performance.now() + RESUME_WAIT_MS;
+    while (performance.now() < resumeDeadline && stalled.some((u) => u.gone && !u.closed))
+      await sleep(100);
+    const stalledCloseCodes: Record<string, number> = {};
+    for (const user of stalled) {
+      const code = user.closed ? String(user.closed.code) : 'still open';
+      stalledCloseCodes[code] = (stalledCloseCodes[code] ?? 0) + 1;
+    }
+
+    return {
+      kind: 'stalled',
+      scenario,
+      stallSeconds,
+      baselineRssMiB: baselineRss,
+      rssMiB: rss,
+      baselineMaxMiB: Math.max(...baselineRss),
+      rssMaxMiB: Math.max(...rss),
+      floorFirstMiB: Math.min(...rss.slice(0, 10)),
+      floorLastMiB: Math.min(...rss.slice(-10)),
+      serverPeakRssMiB: processMemory(server.pid).peakMiB,
+      disconnected: disconnectAfterS.length,
+      disconnectAfterS,
+      removedHow,
+      stalledCloseCodes,
+      othersDropped,
+      baselineFreshnessMs: {
+        p50: baselineFreshness.percentile(50),
+        p99: baselineFreshness.percentile(99),
+      },
+      latencyMs: { p50: world.latency.percentile(50), p99: world.latency.percentile(99) },
+      freshnessMs: {
+        p50: freshness.percentile(50),
+        p99: freshness.percentile(99),
+        samples: freshness.count,
+      },
+      serverCpuPct: used.serverPct,
+      generatorCpuPct: used.generatorPct,
+      otherCpuPct: used.otherPct,
+    };
+  } finally {
+    driver?.stop();
+    for (const user of users) user.terminate();
+    await server.stop();
+  }
+}

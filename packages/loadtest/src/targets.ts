@@ -1,0 +1,166 @@
+import type { IdleResult } from './idle-scenario.ts';
+import type { LoadResult } from './load-scenario.ts';
+import type { StalledResult } from './stalled-scenario.ts';
+
+export type Result = LoadResult | IdleResult | StalledResult;
+
+export interface TargetCheck {
+  target: string;
+  /** Which result it was judged on ("" when that scenario did not run). */
+  scenario: string;
+  measured: string;
+  verdict: 'PASS' | 'FAIL' | 'n/a';
+}
+
+/** How much a stalled run's server RSS may grow: the hard queue limit per stalled client plus slack. */
+export const STALL_GROWTH_LIMIT_MIB = (stalled: number) => stalled * 1 + 16;
+
+const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : String(v));
+
+function check(
+  target: string,
+  result: Result | undefined,
+  measure: (r: Result) => [number, string],
+  pass: (v: number) => boolean,
+): TargetCheck {
+  if (!result) return { target, scenario: '', measured: 'not run', verdict: 'n/a' };
+  const [value, text] = measure(result);
+  return {
+    target,
+    scenario: result.scenario.key,
+    measured: text,
+    verdict: pass(value) ? 'PASS' : 'FAIL',
+  };
+}
+
+function load(r: Result): LoadResult {
+  if (r.kind !== 'load') throw new Error(`${r.scenario.key} is not a load result`);
+  return r;
+}
+
+/**
+ * The project's performance targets, each judged on the result it is about. A scenario that
+ * collapsed fails its targets whatever its numbers say. Nothing here is hidden: a target whose
+ * scenario did not run says so.
+ */
+export function checkTargets(results: readonly Result[]): TargetCheck[] {
+  const byKey = new Map(results.map((r) => [r.scenario.key, r]));
+  const ws500 = byKey.get('one-room/ws/tick/500');
+  const sockjs500 = byKey.get('one-room/sockjs/tick/500');
+  const rooms = byKey.get('rooms-of-20/ws/tick/1000');
+  const idleWs = byKey.get('idle/ws/1000');
+  const idleSockjs = byKey.get('idle/sockjs/1000');
+  const ok = (r: Result) => r.kind !== 'load' || r.status === 'ok';
+
+  const latency = (r: Result): [number, string] => [
+    load(r).latencyMs.p99,
+    `p99 ${ms(load(r).latencyMs.p99)}`,
+  ];
+  const freshness = (r: Result): [number, string] => [
+    load(r).freshnessMs.p99,
+    `p99 ${ms(load(r).freshnessMs.p99)}`,
+  ];
+  const bytes = (r: Result): [number, string] => [
+    load(r).bytesPerUpdate,
+    `${load(r).bytesPerUpdate.toFixed(2)} B`,
+  ];
+  const under = (limit: number, r: Result | undefined) => (v: number) =>
+    v < limit && r !== undefined && ok(r);
+  const atMost = (limit: number) => (v: number) => v <= limit;
+
+  const checks: TargetCheck[] = [
+    check(
+      'one room, 500 users, 30 Hz, ws: latency p99 < 100 ms',
+      ws500,
+      latency,
+      under(100, ws500),
+    ),
+    check(
+      'one room, 500 users, 30 Hz, ws: freshness p99 < 100 ms',
+      ws500,
+      freshness,
+      under(100, ws500),
+    ),
+    check(
+      'one room, 500 users, 30 Hz, SockJS: latency p99 < 100 ms',
+      sockjs500,
+      latency,
+      under(100, sockjs500),
+    ),
+    check(
+      'one room, 500 users, 30 Hz, SockJS: freshness p99 < 100 ms',
+      sockjs500,
+      freshness,
+      under(100, sockjs500),
+    ),
+    check('rooms of 20, 1,000 users: freshness p99 < 100 ms', rooms, freshness, under(100, rooms)),
+    check(
+      'rooms of 20, 1,000 users: server CPU < 100% of one core',
+      rooms,
+      (r) => [load(r).serverCpuPct, `${load(r).serverCpuPct.toFixed(0)}%`],
+      under(100, rooms),
+    ),
+    check('wire bytes per update ≤ 10 on ws', ws500, bytes, atMost(10)),
+    check('wire bytes per update ≤ 20 on SockJS', sockjs500, bytes, atMost(20)),
+    check(
+      '≤ 30 KiB per idle connection (ws)',
+      idleWs,
+      (r) =>
+        r.kind === 'idle'
+          ? [r.kibPerConnection, `${r.kibPerConnection.toFixed(1)} KiB`]
+          : [Number.NaN, ''],
+      atMost(30),
+    ),
+    check(
+      '≤ 30 KiB per idle connection (SockJS)',
+      idleSockjs,
+      (r) =>
+        r.kind === 'idle'
+          ? [r.kibPerConnection, `${r.kibPerConnection.toFixed(1)} KiB`]
+          : [Number.NaN, ''],
+      atMost(30),
+    ),
+    ...stalledChecks(tenStalled(byKey.get('stalled/ws/tick')), 'server defaults'),
+    ...stalledChecks(tenStalled(byKey.get('stalled/ws/tick/no-heartbeat')), 'heartbeat off'),
+  ];
+  return checks;
+}
+
+/** The stalled targets are about 10 stalled clients; a smaller (--quick) run is not judged. */
+function tenStalled(r: Result | undefined): Result | undefined {
+  return r?.kind === 'stalled' && r.scenario.stalled === 10 ? r : undefined;
+}
+
+function stalledChecks(result: Result | undefined, variant: string): TargetCheck[] {
+  const stalled = (r: Result): StalledResult => {
+    if (r.kind !== 'stalled') throw new Error(`${r.scenario.key} is not a stalled result`);
+    return r;
+  };
+  return [
+    check(
+      `10 stalled clients (${variant}): server memory stays flat (peak growth ≤ ${STALL_GROWTH_LIMIT_MIB(10)} MiB)`,
+      result,
+      (r) => {
+        const { rssMaxMiB, baselineMaxMiB, floorFirstMiB, floorLastMiB } = stalled(r);
+        const growth = rssMaxMiB - baselineMaxMiB;
+        return [
+          growth,
+          `peak ${baselineMaxMiB.toFixed(0)} → ${rssMaxMiB.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}); floor ${floorFirstMiB.toFixed(0)} → ${floorLastMiB.toFixed(0)} MiB`,
+        ];
+      },
+      (v) => v <= STALL_GROWTH_LIMIT_MIB(10),
+    ),
+    check(
+      `10 stalled clients (${variant}): the others keep freshness p99 < 100 ms`,
+      result,
+      (r) => [stalled(r).freshnessMs.p99, `p99 ${ms(stalled(r).freshnessMs.p99)}`],
+      (v) => v < 100,
+    ),
+    check(
+      `10 stalled clients (${variant}): all disconnected by the server (expected behaviour)`,
+      result,
+      (r) => [stalled(r).disconnected, `${stalled(r).disconnected}/${stalled(r).scenario.stalled}`],
+      (v) => v === 10,
+    ),
+  ];
+}
