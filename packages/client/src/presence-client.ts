@@ -1,4 +1,5 @@
 import {
+  ChatTextSchema,
   type ClientJson,
   CloseCode,
   type CursorUpdate,
@@ -7,6 +8,7 @@ import {
   encodeMoveBinary,
   encodeMoveText,
   type Frame,
+  NameSchema,
   type Point,
   type Pointer,
   PROTOCOL_VERSION,
@@ -37,7 +39,8 @@ export interface ClientEvents {
   /** A (re)connection was accepted: who we are and everyone already here. */
   welcome: (self: User, users: readonly UserState[], resumed: boolean) => void;
   join: (user: UserState) => void;
-  leave: (id: number) => void;
+  /** `user` is the departed user's last state (already removed from `users`). */
+  leave: (id: number, user: UserState) => void;
   /** A user's name, state, pointer or view changed; `user` already holds the new value. */
   update: (user: UserState | User, change: 'name' | 'state' | 'pointer' | 'view') => void;
   /** Other users' cursor moves from one server tick (never our own). */
@@ -130,9 +133,16 @@ export class PresenceClient {
     this.cursor.set(at);
   }
 
-  setName(name: string): void {
-    this.name = name;
-    this.sendJson({ t: 'name', name });
+  /**
+   * Refuses (returns false) a name the server would refuse: sending it would get this
+   * connection closed for good (1008).
+   */
+  setName(name: string): boolean {
+    const valid = NameSchema.safeParse(name);
+    if (!valid.success) return false;
+    this.name = valid.data;
+    this.sendJson({ t: 'name', name: valid.data });
+    return true;
   }
 
   setActivity(activity: Activity): void {
@@ -152,8 +162,12 @@ export class PresenceClient {
     this.view.set(view);
   }
 
-  chat(text: string): void {
-    this.sendJson({ t: 'chat', text });
+  /** Returns false for text the server would refuse (too long, control characters). */
+  chat(text: string): boolean {
+    const valid = ChatTextSchema.safeParse(text);
+    if (!valid.success) return false;
+    this.sendJson({ t: 'chat', text: valid.data });
+    return true;
   }
 
   react(emoji: Reaction): void {
@@ -212,7 +226,9 @@ export class PresenceClient {
         this.users.clear();
         for (const user of msg.users) this.users.set(user.id, user);
         this.setStatus('open', {});
-        if (!msg.resumed) this.resendOwnState();
+        // A fresh seat starts at the server's defaults, and a resumed one comes back active:
+        // either way, tell it what we are (it ignores what it already knows).
+        this.resendOwnState();
         this.view.kick();
         this.emit('welcome', msg.self, msg.users, msg.resumed);
         return;
@@ -222,9 +238,11 @@ export class PresenceClient {
         // We were alone and kept our position to ourselves; the newcomer should see it now.
         if (this.users.size === 1) this.cursor.kick();
         return;
-      case 'leave':
-        if (this.users.delete(msg.id)) this.emit('leave', msg.id);
+      case 'leave': {
+        const user = this.users.get(msg.id);
+        if (user && this.users.delete(msg.id)) this.emit('leave', msg.id, user);
         return;
+      }
       case 'rename': {
         const user = msg.id === this.self?.id ? this.self : this.users.get(msg.id);
         if (!user) return;
@@ -262,7 +280,6 @@ export class PresenceClient {
     }
   }
 
-  /** A fresh seat starts with the server's defaults; tell it what we already are. */
   private resendOwnState(): void {
     if (this.activity !== 'active') this.sendJson({ t: 'state', state: this.activity });
     if (this.pointer.kind !== 'mouse' || this.pointer.pressed) {
@@ -275,9 +292,9 @@ export class PresenceClient {
     this.cursor.clear();
 
     if (FATAL_CODES.has(code)) {
-      const left = [...this.users.keys()];
+      const left = [...this.users.values()];
       this.users.clear();
-      for (const id of left) this.emit('leave', id);
+      for (const user of left) this.emit('leave', user.id, user);
       this.setStatus('closed', { code, reason });
       return;
     }

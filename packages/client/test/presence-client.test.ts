@@ -120,9 +120,16 @@ describe('PresenceClient cursor sending', () => {
     const client = await connected();
     join(other);
     await sleep(20);
+    const dropped = new Promise<void>((resolve) =>
+      client.on('status', (status) => {
+        if (status === 'reconnecting') {
+          client.move({ x: 7, y: 7 }); // made offline: stale by the time we are back
+          resolve();
+        }
+      }),
+    );
     socket?.terminate();
-    while (client.status === 'open') await sleep(5);
-    client.move({ x: 7, y: 7 }); // made offline: stale by the time we are back
+    await dropped;
     while (statusOf(client) !== 'open') await sleep(5);
     join(other);
     await sleep(150);
@@ -130,6 +137,17 @@ describe('PresenceClient cursor sending', () => {
     client.move({ x: 8, y: 8 });
     await sleep(100);
     expect(moves).toEqual([{ x: 8, y: 8 }]);
+    client.close();
+  });
+
+  it('refuses chat and names the server would close it for, and sends them nothing', async () => {
+    const client = await connected();
+    expect(client.chat('tab\there')).toBe(false);
+    expect(client.chat('x'.repeat(81))).toBe(false);
+    expect(client.setName('   ')).toBe(false);
+    expect(client.chat('  fine  ')).toBe(true);
+    await sleep(50);
+    expect(client.status).toBe('open'); // a refused message would have closed us with 1008
     client.close();
   });
 
