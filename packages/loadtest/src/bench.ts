@@ -6,13 +6,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { NodesPair } from './backplane-cost.ts';
 import { intOption, numberOption, scriptArgs } from './cli-args.ts';
 import { type IdleResult, runIdleScenario } from './idle-scenario.ts';
 import { type LoadResult, runLoadScenario } from './load-scenario.ts';
 import { QUIET_PCT, waitForQuiet } from './quiet.ts';
 import {
+  backplaneTable,
   idleTable,
   loadTable,
+  nodesTable,
   perMoveTable,
   profileTable,
   stalledTable,
@@ -26,7 +29,9 @@ import {
   idleScenario,
   loadScenario,
   makePlan,
+  NODES,
   type PlanOptions,
+  RATE_HZ,
 } from './scenarios.ts';
 import { REPO_ROOT } from './server-process.ts';
 import { runStalledScenario, type StalledResult } from './stalled-scenario.ts';
@@ -37,6 +42,10 @@ const HELP = `Usage: pnpm bench -- [options]
 ${GROUPS.map((g) => `                         ${g.padEnd(9)} ${GROUP_HELP[g]}`).join('\n')}
   --quick              smoke run of every group at small sizes (under a minute)
   --sizes <n,n,…>      room sizes for one-room and per-move (default 50,100,250,500)
+  --node-sizes <n,n,…> one-room sizes for nodes: each on one server, then on ${NODES} nodes
+                       sharing a redis-server of their own (default 100,500; quick 50)
+  --node-rate <hz>     moves per second per user in nodes (default ${RATE_HZ})
+  --node-rooms         nodes also compares 1,000 users in rooms of 20 (quick 100)
   --duration <s>       measured window per load scenario (default 10, quick 3)
   --warmup <s>         warm-up before measuring (default 3, quick 1)
   --observers <n>      users that decode everything to measure latency (default 20)
@@ -45,7 +54,8 @@ ${GROUPS.map((g) => `                         ${g.padEnd(9)} ${GROUP_HELP[g]}`).
                        than 25% CPU during it; the least disturbed attempt is kept (default 2)
   --seed <n>           random seed
   --profile            run the server under node --cpu-prof in load scenarios and list its
-                       hottest functions (profiles kept in bench-results/profiles/)`;
+                       hottest functions (profiles kept in bench-results/profiles/; with
+                       several nodes, node 1's is listed)`;
 
 interface BenchOptions extends PlanOptions {
   groups: Group[];
@@ -68,6 +78,9 @@ function readOptions(): BenchOptions {
       seed: { type: 'string' },
       retries: { type: 'string' },
       sizes: { type: 'string' },
+      'node-sizes': { type: 'string' },
+      'node-rate': { type: 'string' },
+      'node-rooms': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -95,6 +108,15 @@ function readOptions(): BenchOptions {
     ...(values.sizes === undefined
       ? {}
       : { sizes: values.sizes.split(',').map((n) => intOption('sizes', n.trim(), 0, 2, 5000)) }),
+    ...(values['node-sizes'] === undefined
+      ? {}
+      : {
+          nodeSizes: values['node-sizes']
+            .split(',')
+            .map((n) => intOption('node-sizes', n.trim(), 0, 2, 5000)),
+        }),
+    nodeRate: intOption('node-rate', values['node-rate'], RATE_HZ, 1, 60),
+    nodeRooms: values['node-rooms'],
   };
 }
 
@@ -106,13 +128,15 @@ async function main(): Promise<void> {
   const random = seededRandom(options.seed);
   const results: Result[] = [];
   const perMovePairs: { tick: LoadResult; perMove: LoadResult }[] = [];
+  const nodesPairs: NodesPair[] = [];
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const resultsDir = `${REPO_ROOT}bench-results`;
   const profileDir = options.profile ? `${resultsDir}/profiles/${stamp}` : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
-  // Ctrl-C: stop at once. The server child is killed by its exit hook (server-process.ts).
+  // Ctrl-C: stop at once. Server and redis children are killed by their exit hooks
+  // (server-process.ts, redis-process.ts).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.log(`\n${signal}: stopping`);
@@ -152,20 +176,27 @@ async function main(): Promise<void> {
     roomSize: number,
     transport: 'ws' | 'sockjs',
     fanout: 'tick' | 'per-move',
+    nodes = 1,
+    rate = RATE_HZ,
   ) {
-    const scenario = loadScenario(group, users, roomSize, transport, fanout, options);
+    const scenario = loadScenario(group, users, roomSize, transport, fanout, options, nodes, rate);
     const earlier = results.find(
       (r): r is LoadResult => r.kind === 'load' && r.scenario.key === scenario.key,
     );
     if (earlier) return earlier; // the same configuration already measured in this run
+    const where = nodes > 1 ? `, ${nodes} nodes + Redis` : '';
     console.log(
-      `\n▶ ${scenario.key}: ${users} users, ${users / Math.min(users, roomSize)} room(s), ${scenario.rate} Hz, ${transport}, ${fanout}`,
+      `\n▶ ${scenario.key}: ${users} users, ${Math.ceil(users / Math.min(users, roomSize))} room(s), ${scenario.rate} Hz, ${transport}, ${fanout}${where}`,
     );
     const result = await quietest(async () => {
       const r = await runLoadScenario(scenario, random, say, profileDir);
       say(
         `latency p99 ${r.latencyMs.p99.toFixed(1)} ms, freshness p99 ${r.freshnessMs.p99.toFixed(1)} ms, ` +
-          `server CPU ${r.serverCpuPct.toFixed(0)}%, generator CPU ${r.generatorCpuPct.toFixed(0)}%` +
+          (r.cluster
+            ? `cross-node latency p99 ${r.cluster.latencyCrossNodeMs.p99.toFixed(1)} ms, ` +
+              `server CPU ${r.cluster.processes.map((p) => `${p.name} ${p.cpuPct.toFixed(0)}%`).join(', ')}, `
+            : `server CPU ${r.serverCpuPct.toFixed(0)}%, `) +
+          `generator CPU ${r.generatorCpuPct.toFixed(0)}%` +
           (r.status === 'collapsed' ? `; COLLAPSED (${r.collapseReason})` : ''),
       );
       return r;
@@ -202,6 +233,15 @@ async function main(): Promise<void> {
         say(`${result.kibPerConnection.toFixed(1)} KiB per idle connection`);
         results.push(result);
       }
+    } else if (group === 'nodes') {
+      // Each size on one server (the one-room or rooms result of this run, when it has one),
+      // then on several nodes over Redis.
+      for (const { users, roomSize, rate } of plan.nodes) {
+        const alone = users > roomSize ? 'rooms' : 'one-room';
+        const single = await load(alone, users, roomSize, 'ws', 'tick', 1, rate);
+        const multi = await load(group, users, roomSize, 'ws', 'tick', NODES, rate);
+        nodesPairs.push({ single, multi });
+      }
     } else if (group === 'stalled') {
       for (const scenario of plan.stalled) {
         console.log(
@@ -212,7 +252,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const loads = results.filter((r): r is LoadResult => r.kind === 'load');
+  // Multi-node rows have their own table, next to the one-server rows they compare with.
+  const loads = results.filter((r): r is LoadResult => r.kind === 'load' && r.scenario.nodes === 1);
   const idles = results.filter((r): r is IdleResult => r.kind === 'idle');
   const stalled = results.filter((r): r is StalledResult => r.kind === 'stalled');
   const checks = checkTargets(results);
@@ -230,10 +271,17 @@ async function main(): Promise<void> {
     sections.push(
       `\n### Per-move fan-out vs tick (ratio = per-move ÷ tick)\n\n${perMoveTable(perMovePairs)}`,
     );
+  if (nodesPairs.length > 0) {
+    sections.push(
+      `\n### One server vs ${NODES} nodes over Redis (users alternate between nodes)\n\n${nodesTable(nodesPairs)}`,
+      `\n### What the backplane costs\n\n${backplaneTable(nodesPairs)}`,
+    );
+  }
   if (idles.length > 0) sections.push(`\n### Memory per idle connection\n\n${idleTable(idles)}`);
   for (const r of stalled) sections.push(`\n### Stalled clients\n\n${stalledTable(r)}`);
-  for (const r of loads) {
-    if (r.serverProfile) sections.push(`\n${profileTable(r.scenario.key, r.serverProfile)}`);
+  for (const r of results) {
+    if (r.kind === 'load' && r.serverProfile)
+      sections.push(`\n${profileTable(r.scenario.key, r.serverProfile)}`);
   }
   sections.push(`\n### Targets\n\n${targetsTable(checks)}`);
   console.log(`\n${sections.join('\n')}`);
@@ -248,7 +296,7 @@ async function main(): Promise<void> {
   const file = `${resultsDir}/bench-${stamp}.json`;
   writeFileSync(
     file,
-    `${JSON.stringify({ date: startedAt.toISOString(), machine, options, results, perMove: perMovePairs.map((p) => p.perMove.scenario.key), targets: checks }, null, 2)}\n`,
+    `${JSON.stringify({ date: startedAt.toISOString(), machine, options, results, perMove: perMovePairs.map((p) => p.perMove.scenario.key), nodes: nodesPairs.map((p) => ({ single: p.single.scenario.key, multi: p.multi.scenario.key })), targets: checks }, null, 2)}\n`,
   );
   console.log(`Results written to ${file}`);
 }

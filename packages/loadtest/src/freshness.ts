@@ -5,6 +5,7 @@ import type { Sender } from './world.ts';
 export interface Holder {
   readonly index: number;
   readonly room: string;
+  readonly node: number;
   readonly gone: boolean;
   /** Per sender index: when the newest position this observer holds of it was sent. */
   readonly held: Float64Array | null;
@@ -16,13 +17,15 @@ export interface Holder {
  *
  * For every observer and every other moving user in its room, one sample: now minus the send
  * time of the newest position of that user the observer holds. A sender not heard from yet
- * counts from its first move. Senders that left are not waited for.
+ * counts from its first move. Senders that left are not waited for. With several nodes, each
+ * sample also goes to `byNode.same` or `byNode.cross`, by whether the two share a node.
  */
 export function sampleFreshness(
   observers: readonly Holder[],
   membersOf: ReadonlyMap<string, readonly Sender[]>,
   now: number,
   into: Histogram,
+  byNode?: { same: Histogram; cross: Histogram },
 ): void {
   for (const observer of observers) {
     const held = observer.held;
@@ -31,7 +34,9 @@ export function sampleFreshness(
       if (sender.index === observer.index || !sender.moving || sender.gone) continue;
       if (Number.isNaN(sender.firstSentAt)) continue;
       const sentAt = held[sender.index] ?? Number.NaN;
-      into.record(now - (Number.isNaN(sentAt) ? sender.firstSentAt : sentAt));
+      const age = now - (Number.isNaN(sentAt) ? sender.firstSentAt : sentAt);
+      into.record(age);
+      if (byNode) (sender.node === observer.node ? byNode.same : byNode.cross).record(age);
     }
   }
 }

@@ -82,7 +82,7 @@ export async function runIdleScenario(
     inspector = await connectInspector(inspectPort);
     const warm = await connectPopulation(
       {
-        url: server.url,
+        urls: [server.url],
         users: WARM_USERS,
         roomSize: scenario.roomSize,
         transport: scenario.transport,
@@ -98,7 +98,7 @@ export async function runIdleScenario(
 
     const idle = await connectPopulation(
       {
-        url: server.url,
+        urls: [server.url],
         users: scenario.users,
         roomSize: scenario.roomSize,
         transport: scenario.transport,

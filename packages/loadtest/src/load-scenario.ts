@@ -1,18 +1,23 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type Cluster, startCluster } from './cluster.ts';
 import { sampleFreshness } from './freshness.ts';
 import { MoveDriver } from './move-driver.ts';
 import { connectPopulation } from './population.ts';
 import { CpuMeter, processMemory } from './proc.ts';
 import { type HotFunction, hotFunctions, profileOf } from './profile.ts';
+import type { RedisTraffic } from './redis-wire.ts';
 import type { Random } from './rng.ts';
-import { type ServerProcess, startServer } from './server-process.ts';
 import type { Transport } from './sim-user.ts';
 import { Histogram } from './stats.ts';
+import { phaseOffsetMs } from './tick-phase.ts';
 import { type Traffic, World } from './world.ts';
 
-/** One measured configuration: N users moving at a rate, in rooms, over one transport. */
+/**
+ * One measured configuration: N users moving at a rate, in rooms, over one transport, on one
+ * server or on several nodes sharing their rooms over Redis.
+ */
 export interface LoadScenario {
-  /** Stable id used to find results, e.g. "one-room/ws/tick/500". */
+  /** Stable id used to find results, e.g. "one-room/ws/tick/500" or "2-nodes/one-room/ws/tick/500". */
   key: string;
   group: string;
   users: number;
@@ -20,11 +25,38 @@ export interface LoadScenario {
   rate: number;
   transport: Transport;
   fanout: 'tick' | 'per-move';
+  /** Server processes; more than one share a redis-server of their own, users alternate between them. */
+  nodes: number;
   observers: number;
   warmupS: number;
   measureS: number;
   /** Stop as soon as it has clearly collapsed (the per-move comparison) instead of running on. */
   stopOnCollapse: boolean;
+}
+
+/** p50 / p99 of one set of samples. */
+export interface Spread {
+  p50: number;
+  p99: number;
+  samples: number;
+}
+
+/** What only a multi-node run has: pairs split by node, each process, and Redis's traffic. */
+export interface ClusterDetail {
+  /** Observer and sender on the same node / on different nodes (the move went through Redis). */
+  latencySameNodeMs: Spread;
+  latencyCrossNodeMs: Spread;
+  freshnessSameNodeMs: Spread;
+  freshnessCrossNodeMs: Spread;
+  /**
+   * How long after node 1's tick each other node ticks (ms, 0–40): a move from node 1 to node k
+   * waits that much longer than a same-node move, one from node k to node 1 the rest of the tick.
+   */
+  tickOffsetsMs: number[];
+  /** Each node, then redis-server: CPU over the window (% of one core) and peak RSS. */
+  processes: { name: string; cpuPct: number; peakRssMiB: number }[];
+  /** Through Redis, per second of the window (bytes are RESP payload, both directions). */
+  redis: { publishesPerS: number; commandsPerS: number; inKiBPerS: number; outKiBPerS: number };
 }
 
 export interface LoadResult {
@@ -48,7 +80,9 @@ export interface LoadResult {
   bytesPerUpdate: number;
   /** The same including WebSocket frame headers. */
   framedBytesPerUpdate: number;
+  /** All the server's processes together: with several nodes, every node and redis-server. */
   serverCpuPct: number;
+  /** Peak RSS; with several nodes, the sum of each process's peak. */
   serverPeakRssMiB: number;
   serverRssEndMiB: number;
   generatorCpuPct: number;
@@ -60,8 +94,10 @@ export interface LoadResult {
   /** Connections that closed during the run, by close code. */
   drops: Record<string, number>;
   badFrames: number;
-  /** Where the server spent its CPU, when run with --profile. */
+  /** Where the server spent its CPU, when run with --profile (node 1 of several). */
   serverProfile?: HotFunction[];
+  /** Several nodes only. */
+  cluster?: ClusterDetail;
 }
 
 /** A collapse: the observers' p99 over the last second is above this... */
@@ -80,11 +116,12 @@ export async function runLoadScenario(
   profileDir?: string,
 ): Promise<LoadResult> {
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const server = await startServer({ FANOUT: scenario.fanout }, nodeArgs);
-  const result = await measure(scenario, random, progress, server);
-  if (!profileDir) return result;
+  const cluster = await startCluster(scenario.nodes, { FANOUT: scenario.fanout }, nodeArgs);
+  const result = await measure(scenario, random, progress, cluster);
+  const first = cluster.processes[0];
+  if (!profileDir || !first) return result;
   // The profile is written when the server exits, which measure() has waited for.
-  const profile = profileOf(profileDir, server.pid);
+  const profile = profileOf(profileDir, first.pid);
   return profile ? { ...result, serverProfile: hotFunctions(profile) } : result;
 }
 
@@ -92,7 +129,7 @@ async function measure(
   scenario: LoadScenario,
   random: Random,
   progress: (line: string) => void,
-  server: ServerProcess,
+  cluster: Cluster,
 ): Promise<LoadResult> {
   const world = new World(scenario.users);
   let driver: MoveDriver | undefined;
@@ -100,7 +137,7 @@ async function measure(
   try {
     population = await connectPopulation(
       {
-        url: server.url,
+        urls: cluster.urls,
         users: scenario.users,
         roomSize: scenario.roomSize,
         transport: scenario.transport,
@@ -116,17 +153,21 @@ async function measure(
     driver = new MoveDriver(users, scenario.rate, random, () => {
       world.traffic.movesSent++;
     });
-    const cpu = new CpuMeter(server.pid);
-    const secondCpu = new CpuMeter(server.pid);
+    const pids = cluster.processes.map((p) => p.pid);
+    const cpu = new CpuMeter(pids);
+    const secondCpu = new CpuMeter(pids);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const freshness = new Histogram();
+    const byNode =
+      scenario.nodes > 1 ? { same: new Histogram(), cross: new Histogram() } : undefined;
     let collapseReason: string | undefined;
     let saturatedSeconds = 0;
 
     /** Once a second: is it still standing? (Only acted on when stopOnCollapse.) */
     const checkCollapse = (elapsedS: number): string | undefined => {
-      if (server.exited()) throw new Error(`the server exited during the run:\n${server.output()}`);
+      const crash = cluster.crashed();
+      if (crash) throw new Error(`during the run, ${crash}`);
       const { generatorPct } = secondCpu.read();
       secondCpu.start();
       saturatedSeconds = generatorPct > SATURATED_CPU_PCT ? saturatedSeconds + 1 : 0;
@@ -142,6 +183,7 @@ async function measure(
     // Measuring starts with the moves; if the warm-up passes without a collapse, it starts again
     // afterwards, so a result normally covers only the measured window.
     let before: Traffic = { ...world.traffic };
+    let redisBefore = await cluster.redis?.traffic();
     cpu.start();
     driver.start();
     secondCpu.start();
@@ -151,10 +193,9 @@ async function measure(
       if (scenario.stopOnCollapse) collapseReason = reason;
     }
     if (!collapseReason) {
+      redisBefore = await cluster.redis?.traffic();
       before = { ...world.traffic };
-      world.latency.reset();
-      world.batchGap.reset();
-      world.unmatched = 0;
+      world.resetLatency();
       cpu.start();
       loopDelay.reset();
     }
@@ -164,7 +205,7 @@ async function measure(
     while (!collapseReason && performance.now() < windowEnd) {
       await sleep(FRESHNESS_EVERY_MS);
       const now = performance.now();
-      sampleFreshness(observers, rooms, now, freshness);
+      sampleFreshness(observers, rooms, now, freshness, byNode);
       if (now >= nextSecond) {
         nextSecond += 1000;
         const reason = checkCollapse(scenario.warmupS + (now - windowStart) / 1000);
@@ -173,7 +214,8 @@ async function measure(
     }
 
     const used = cpu.read();
-    const memory = processMemory(server.pid);
+    const redisAfter = await cluster.redis?.traffic();
+    const memory = cluster.processes.map((p) => processMemory(p.pid));
     const seconds = used.seconds;
     const after = world.traffic;
     const updates = after.updates - before.updates;
@@ -212,17 +254,61 @@ async function measure(
       bytesPerUpdate: (after.bytes - before.bytes) / updates,
       framedBytesPerUpdate: (after.framedBytes - before.framedBytes) / updates,
       serverCpuPct: used.serverPct,
-      serverPeakRssMiB: memory.peakMiB,
-      serverRssEndMiB: memory.rssMiB,
+      serverPeakRssMiB: memory.reduce((sum, m) => sum + m.peakMiB, 0),
+      serverRssEndMiB: memory.reduce((sum, m) => sum + m.rssMiB, 0),
       generatorCpuPct: used.generatorPct,
       generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       otherCpuPct: used.otherPct,
       drops,
       badFrames: world.badFrames,
+      ...(byNode
+        ? {
+            cluster: {
+              latencySameNodeMs: spread(world.sameNodeLatency),
+              latencyCrossNodeMs: spread(world.crossNodeLatency),
+              freshnessSameNodeMs: spread(byNode.same),
+              freshnessCrossNodeMs: spread(byNode.cross),
+              tickOffsetsMs: tickOffsets(world, scenario.nodes),
+              processes: cluster.processes.map((p, i) => ({
+                name: p.name,
+                cpuPct: used.processPct[i] ?? Number.NaN,
+                peakRssMiB: memory[i]?.peakMiB ?? Number.NaN,
+              })),
+              redis: redisRates(redisBefore, redisAfter, seconds),
+            },
+          }
+        : {}),
     };
   } finally {
     driver?.stop();
     for (const user of population?.users ?? []) user.terminate();
-    await server.stop();
+    await cluster.stop();
   }
+}
+
+function tickOffsets(world: World, nodes: number): number[] {
+  const first = world.batchPhase(0).phaseMs();
+  const offsets: number[] = [];
+  for (let node = 1; node < nodes; node++)
+    offsets.push(phaseOffsetMs(first, world.batchPhase(node).phaseMs()));
+  return offsets;
+}
+
+function spread(h: Histogram): Spread {
+  return { p50: h.percentile(50), p99: h.percentile(99), samples: h.count };
+}
+
+function redisRates(
+  before: RedisTraffic | undefined,
+  after: RedisTraffic | undefined,
+  seconds: number,
+): ClusterDetail['redis'] {
+  const rate = (field: keyof RedisTraffic, per = 1) =>
+    before && after ? (after[field] - before[field]) / per / seconds : Number.NaN;
+  return {
+    publishesPerS: rate('publishes'),
+    commandsPerS: rate('commands'),
+    inKiBPerS: rate('inBytes', 1024),
+    outKiBPerS: rate('outBytes', 1024),
+  };
 }

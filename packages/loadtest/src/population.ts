@@ -3,7 +3,8 @@ import { SimUser, type Transport } from './sim-user.ts';
 import type { World } from './world.ts';
 
 export interface PopulationSpec {
-  url: string;
+  /** Each node's http base URL; users alternate between them (user i on node i mod n). */
+  urls: readonly string[];
   users: number;
   /** Users per room; the last room may be smaller. */
   roomSize: number;
@@ -29,24 +30,51 @@ export function roomName(index: number, roomSize: number): string {
   return `bench-${Math.floor(index / roomSize)}`;
 }
 
+/** Users alternate between nodes, so every room has as many on each node (give or take one). */
+export function nodeOf(index: number, nodes: number): number {
+  return index % nodes;
+}
+
 /**
  * Which users observe: `count` of them spread evenly over the population (so with rooms of 20
- * they land in different rooms), never one of the excluded ones.
+ * they land in different rooms), never one of the excluded ones. With several nodes they also
+ * take turns between the nodes (observer j on node j mod n, the candidate nearest its even
+ * spot), so every node has observers and each measures same-node and cross-node pairs.
  */
 export function pickObservers(
   users: number,
   count: number,
   excluded: ReadonlySet<number> = new Set(),
+  nodes = 1,
 ): Set<number> {
   const candidates: number[] = [];
   for (let i = 0; i < users; i++) if (!excluded.has(i)) candidates.push(i);
   const wanted = Math.min(count, candidates.length);
   const picked = new Set<number>();
   for (let j = 0; j < wanted; j++) {
-    const candidate = candidates[Math.floor(((j + 0.5) * candidates.length) / wanted)];
-    if (candidate !== undefined) picked.add(candidate);
+    const spot = Math.floor(((j + 0.5) * candidates.length) / wanted);
+    const free = (i: number) => !picked.has(i);
+    const chosen =
+      nearest(candidates, spot, (i) => free(i) && nodeOf(i, nodes) === j % nodes) ??
+      nearest(candidates, spot, free);
+    if (chosen !== undefined) picked.add(chosen);
   }
   return picked;
+}
+
+/** The entry nearest `spot` (looking at spot, spot + 1, spot − 1, spot + 2, …) that passes `ok`. */
+function nearest(
+  list: readonly number[],
+  spot: number,
+  ok: (value: number) => boolean,
+): number | undefined {
+  for (let d = 0; d < list.length; d++) {
+    for (const at of d === 0 ? [spot] : [spot + d, spot - d]) {
+      const value = list[at];
+      if (value !== undefined && ok(value)) return value;
+    }
+  }
+  return undefined;
 }
 
 /** Opens every user's connection, a few dozen at a time, and waits until all are welcomed. */
@@ -56,7 +84,9 @@ export async function connectPopulation(
   random: Random,
 ): Promise<Population> {
   const started = performance.now();
-  const observerSet = pickObservers(spec.users, spec.observers, spec.notObservers);
+  const nodes = spec.urls.length;
+  if (nodes === 0) throw new Error('no server URL to connect to');
+  const observerSet = pickObservers(spec.users, spec.observers, spec.notObservers, nodes);
   const users: SimUser[] = [];
   for (let first = 0; first < spec.users; first += CONNECT_CONCURRENCY) {
     const wave: Promise<SimUser>[] = [];
@@ -64,7 +94,8 @@ export async function connectPopulation(
       wave.push(
         SimUser.connect({
           index: i,
-          url: spec.url,
+          url: spec.urls[nodeOf(i, nodes)] ?? '', // always defined: nodes > 0
+          node: nodeOf(i, nodes),
           room: roomName(i, spec.roomSize),
           transport: spec.transport,
           observer: observerSet.has(i),

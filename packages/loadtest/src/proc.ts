@@ -40,33 +40,43 @@ export function machineBusySeconds(): number {
 }
 
 /**
- * CPU use as a percentage of one core between start() and read(), for the server (from /proc),
- * this generator process (process.cpuUsage) and the whole machine (/proc/stat), so that load from
- * anything else running on the machine shows up next to the numbers it may have disturbed.
+ * CPU use as a percentage of one core between start() and read(), for the server's processes
+ * (from /proc: one server, or several nodes and redis-server), this generator process
+ * (process.cpuUsage) and the whole machine (/proc/stat), so that load from anything else running
+ * on the machine shows up next to the numbers it may have disturbed.
  */
 export class CpuMeter {
   private wall = 0;
-  private server = 0;
+  private server: number[] = [];
   private generator = 0;
   private machine = 0;
 
-  constructor(private readonly serverPid: number) {}
+  constructor(private readonly serverPids: readonly number[]) {}
 
   start(): void {
     this.wall = performance.now();
-    this.server = processCpuSeconds(this.serverPid);
+    this.server = this.serverPids.map(processCpuSeconds);
     this.generator = generatorCpuSeconds();
     this.machine = machineBusySeconds();
   }
 
-  read(): { serverPct: number; generatorPct: number; otherPct: number; seconds: number } {
+  /** serverPct is all the server's processes together; processPct each, in the order given. */
+  read(): {
+    serverPct: number;
+    processPct: number[];
+    generatorPct: number;
+    otherPct: number;
+    seconds: number;
+  } {
     const seconds = (performance.now() - this.wall) / 1000;
-    const server = processCpuSeconds(this.serverPid) - this.server;
+    const each = this.serverPids.map((pid, i) => processCpuSeconds(pid) - (this.server[i] ?? 0));
+    const server = each.reduce((sum, s) => sum + s, 0);
     const generator = generatorCpuSeconds() - this.generator;
     const machine = machineBusySeconds() - this.machine;
     const pct = (s: number) => (seconds > 0 ? (100 * s) / seconds : Number.NaN);
     return {
       serverPct: pct(server),
+      processPct: each.map(pct),
       generatorPct: pct(generator),
       otherPct: Math.max(0, pct(machine - server - generator)),
       seconds,

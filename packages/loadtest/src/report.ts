@@ -1,3 +1,4 @@
+import { backplaneCost, type NodesPair } from './backplane-cost.ts';
 import type { IdleResult } from './idle-scenario.ts';
 import { type LoadResult, SATURATED_CPU_PCT } from './load-scenario.ts';
 import type { HotFunction } from './profile.ts';
@@ -28,6 +29,15 @@ export function fmtRate(v: number): string {
 export function fmtPct(v: number): string {
   return Number.isFinite(v) ? `${Math.round(v)}%` : '–';
 }
+
+/** A difference, always signed: +12.3, −0.4, +150. */
+export function fmtDelta(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  const size = fmtMs(Math.abs(v));
+  return v < 0 && size !== '0.0' ? `−${size}` : `+${size}`;
+}
+
+const pair = (a: number, b: number) => `${fmtMs(a)} / ${fmtMs(b)}`;
 
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
@@ -130,6 +140,96 @@ export function perMoveTable(pairs: readonly { tick: LoadResult; perMove: LoadRe
       ratio(perMove.framesPerS, tick.framesPerS),
       perMove.status === 'ok' ? 'ok' : `collapsed: ${perMove.collapseReason}`,
     ]),
+  );
+}
+
+/**
+ * One server and several nodes over Redis, side by side: two rows per size. On one server every
+ * pair is a same-node pair, so its same-node column is all of it and it has no cross-node one.
+ */
+export function nodesTable(pairs: readonly NodesPair[]): string {
+  const row = (r: LoadResult): string[] => {
+    const c = r.cluster;
+    return [
+      String(r.scenario.users),
+      String(r.rooms),
+      c ? `${r.scenario.nodes} nodes + Redis` : '1 server',
+      pair(r.latencyMs.p50, r.latencyMs.p99),
+      c
+        ? pair(c.latencySameNodeMs.p50, c.latencySameNodeMs.p99)
+        : pair(r.latencyMs.p50, r.latencyMs.p99),
+      c ? pair(c.latencyCrossNodeMs.p50, c.latencyCrossNodeMs.p99) : '–',
+      pair(r.freshnessMs.p50, r.freshnessMs.p99),
+      c ? pair(c.freshnessCrossNodeMs.p50, c.freshnessCrossNodeMs.p99) : '–',
+      fmtRate(r.deliveredUpdatesPerS),
+      Number.isFinite(r.bytesPerUpdate) ? r.bytesPerUpdate.toFixed(2) : '–',
+      c
+        ? c.processes.map((p) => `${p.name} ${fmtPct(p.cpuPct)}`).join(', ')
+        : `server ${fmtPct(r.serverCpuPct)}`,
+      fmtPct(r.serverCpuPct),
+      fmtPct(r.generatorCpuPct),
+      warnings(r).join('; ') || 'ok',
+    ];
+  };
+  return table(
+    [
+      'users',
+      'rooms',
+      'setup',
+      'latency p50 / p99 ms',
+      'same-node p50 / p99',
+      'cross-node p50 / p99',
+      'freshness p50 / p99 ms',
+      'cross-node freshness p50 / p99',
+      'updates/s',
+      'B/update',
+      'server processes',
+      'server CPU (all)',
+      'gen CPU',
+      'notes',
+    ],
+    pairs.flatMap(({ single, multi }) => [row(single), row(multi)]),
+  );
+}
+
+/**
+ * What the backplane costs at each size: latency and freshness added, CPU, Redis traffic, and
+ * the offset between the nodes' ticks that the cross-node latency depends on (tick-phase.ts).
+ */
+export function backplaneTable(pairs: readonly NodesPair[]): string {
+  return table(
+    [
+      'users',
+      'rooms',
+      'latency added p50 / p99 ms (cross-node − 1 server)',
+      'same-node change p50 / p99 ms',
+      'freshness added p50 / p99 ms (cross-node − 1 server)',
+      'server CPU 1 server → nodes + Redis',
+      'of which redis-server',
+      'Redis publishes/s',
+      'Redis in / out KiB/s',
+      'node ticks after node 1',
+      'notes',
+    ],
+    pairs.map((p) => {
+      const cost = backplaneCost(p);
+      const redis = p.multi.cluster?.redis;
+      return [
+        String(cost.users),
+        String(cost.rooms),
+        `${fmtDelta(cost.latencyAddedMs.p50)} / ${fmtDelta(cost.latencyAddedMs.p99)}`,
+        `${fmtDelta(cost.sameNodeChangeMs.p50)} / ${fmtDelta(cost.sameNodeChangeMs.p99)}`,
+        `${fmtDelta(cost.freshnessAddedMs.p50)} / ${fmtDelta(cost.freshnessAddedMs.p99)}`,
+        `${fmtPct(p.single.serverCpuPct)} → ${fmtPct(p.multi.serverCpuPct)}`,
+        fmtPct(cost.redisCpuPct),
+        redis ? fmtRate(redis.publishesPerS) : '–',
+        redis ? `${fmtRate(redis.inKiBPerS)} / ${fmtRate(redis.outKiBPerS)}` : '–',
+        p.multi.cluster?.tickOffsetsMs.map((ms) => `${fmtMs(ms)} ms`).join(', ') || '–',
+        [p.single, p.multi].some((r) => warnings(r).some((w) => !w.startsWith('least disturbed')))
+          ? '⚠ compares a flagged row (see notes above)'
+          : 'ok',
+      ];
+    }),
   );
 }
 

@@ -6,7 +6,15 @@ import type { StalledScenario } from './stalled-scenario.ts';
  * What `pnpm bench` runs. Each group answers one question; the default set finishes in a few
  * minutes on a 2-core machine, `--quick` is a smoke run of every group in under a minute.
  */
-export const GROUPS = ['one-room', 'sockjs', 'rooms', 'per-move', 'idle', 'stalled'] as const;
+export const GROUPS = [
+  'one-room',
+  'sockjs',
+  'rooms',
+  'per-move',
+  'idle',
+  'stalled',
+  'nodes',
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 export const GROUP_HELP: Record<Group, string> = {
@@ -16,6 +24,7 @@ export const GROUP_HELP: Record<Group, string> = {
   'per-move': "d) the tutorial's per-move fan-out next to tick, growing until it collapses",
   idle: 'e) server memory per idle connection (ws and SockJS)',
   stalled: 'f) 10 clients stop reading in a busy room',
+  nodes: 'g) one room split over two nodes sharing Redis, next to one node: the backplane cost',
 };
 
 export interface PlanOptions {
@@ -26,7 +35,23 @@ export interface PlanOptions {
   observers: number;
   /** Room sizes for the one-room and per-move groups, instead of the defaults. */
   sizes?: number[];
+  /** Room sizes for the nodes group, instead of the defaults. */
+  nodeSizes?: number[];
+  /** Moves per second per user in the nodes group (default RATE_HZ). */
+  nodeRate?: number;
+  /** Also run the nodes comparison with many rooms of 20. */
+  nodeRooms?: boolean;
 }
+
+/** One comparison of the nodes group: the same users on one server, then on NODES nodes. */
+export interface NodesComparison {
+  users: number;
+  roomSize: number;
+  rate: number;
+}
+
+/** Server processes in the multi-node runs (users alternate between them). */
+export const NODES = 2;
 
 export interface Plan {
   oneRoomSizes: number[];
@@ -35,6 +60,7 @@ export interface Plan {
   perMoveSizes: number[];
   idleUsers: number;
   stalled: StalledScenario[];
+  nodes: NodesComparison[];
 }
 
 export const RATE_HZ = 30;
@@ -48,6 +74,7 @@ export function makePlan(options: PlanOptions): Plan {
     rooms: { users: quick ? 100 : 1000, roomSize: ROOM_OF },
     perMoveSizes: options.sizes ?? (quick ? [50] : [50, 100, 250, 500]),
     idleUsers: quick ? 100 : 1000,
+    nodes: nodesPlan(options),
     stalled: [
       stalledScenario('', 'server defaults (heartbeat on)', {}, options),
       // Without the heartbeat, which would end a client that stops reading before the queue
@@ -60,6 +87,14 @@ export function makePlan(options: PlanOptions): Plan {
       ),
     ],
   };
+}
+
+function nodesPlan(options: PlanOptions): NodesComparison[] {
+  const rate = options.nodeRate ?? RATE_HZ;
+  const sizes = options.nodeSizes ?? (options.quick ? [50] : [100, 500]);
+  const plan = sizes.map((users) => ({ users, roomSize: users, rate }));
+  if (options.nodeRooms) plan.push({ users: options.quick ? 100 : 1000, roomSize: ROOM_OF, rate });
+  return plan;
 }
 
 function stalledScenario(
@@ -94,21 +129,42 @@ export function loadScenario(
   transport: LoadScenario['transport'],
   fanout: LoadScenario['fanout'],
   options: PlanOptions,
+  nodes = 1,
+  rate = RATE_HZ,
 ): LoadScenario {
-  const rooms = roomSize >= users ? 'one-room' : `rooms-of-${roomSize}`;
   return {
-    key: `${rooms}/${transport}/${fanout}/${users}`,
+    key: loadKey(users, roomSize, transport, fanout, nodes, rate),
     group,
     users,
     roomSize,
-    rate: RATE_HZ,
+    rate,
     transport,
     fanout,
+    nodes,
     observers: options.observers,
     warmupS: options.warmupS,
     measureS: options.measureS,
     stopOnCollapse: fanout === 'per-move',
   };
+}
+
+/**
+ * "one-room/ws/tick/500"; other node counts and rates say so ("2-nodes/one-room/ws/tick/500",
+ * "…/500@20hz"), so a result is only ever reused, or judged against a target, for the very
+ * configuration it measured.
+ */
+export function loadKey(
+  users: number,
+  roomSize: number,
+  transport: LoadScenario['transport'],
+  fanout: LoadScenario['fanout'],
+  nodes: number,
+  rate: number,
+): string {
+  const rooms = roomSize >= users ? 'one-room' : `rooms-of-${roomSize}`;
+  const prefix = nodes > 1 ? `${nodes}-nodes/` : '';
+  const suffix = rate === RATE_HZ ? '' : `@${rate}hz`;
+  return `${prefix}${rooms}/${transport}/${fanout}/${users}${suffix}`;
 }
 
 export function idleScenario(

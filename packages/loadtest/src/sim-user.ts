@@ -24,8 +24,10 @@ export type Transport = 'ws' | 'sockjs';
 
 export interface SimUserOptions {
   index: number;
-  /** The server's http base URL. */
+  /** The http base URL of the server (node) this user connects to. */
   url: string;
+  /** Which node that is (0 with a single server): latency is split into same- and cross-node. */
+  node: number;
   room: string;
   transport: Transport;
   /** Observers decode every frame to measure latency and freshness; others only count. */
@@ -53,6 +55,7 @@ function headerBytes(payload: number): number {
 export class SimUser implements Sender {
   readonly index: number;
   readonly room: string;
+  readonly node: number;
   readonly transport: Transport;
   readonly observer: boolean;
   id = 0;
@@ -86,6 +89,7 @@ export class SimUser implements Sender {
   ) {
     this.index = options.index;
     this.room = options.room;
+    this.node = options.node;
     this.transport = options.transport;
     this.observer = options.observer;
     this.moving = options.moving;
@@ -261,6 +265,7 @@ export class SimUser implements Sender {
     if (!held) return;
     if (!Number.isNaN(this.lastBatchAt)) this.world.batchGap.record(now - this.lastBatchAt);
     this.lastBatchAt = now;
+    this.world.batchPhase(this.node).add(now);
     for (const { id, at } of moves) {
       if (id === this.id || at === null) continue;
       const sender = this.world.byId.get(id);
@@ -270,7 +275,7 @@ export class SimUser implements Sender {
         this.world.unmatched++;
         continue;
       }
-      this.world.recordLatency(now - sentAt);
+      this.world.recordLatency(now - sentAt, sender.node === this.node);
       held[sender.index] = sentAt;
     }
   }

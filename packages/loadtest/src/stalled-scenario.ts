@@ -90,7 +90,7 @@ export async function runStalledScenario(
   try {
     const population = await connectPopulation(
       {
-        url: server.url,
+        urls: [server.url],
         users: scenario.users,
         roomSize: scenario.users,
         transport: 'ws',
@@ -121,7 +121,7 @@ export async function runStalledScenario(
 
     world.latency.reset();
     const freshness = new Histogram();
-    const cpu = new CpuMeter(server.pid);
+    const cpu = new CpuMeter([server.pid]);
     cpu.start();
     const stallStart = performance.now();
     for (const user of stalled) user.stall();

@@ -1,4 +1,5 @@
 import { Histogram } from './stats.ts';
+import { PhaseMeter } from './tick-phase.ts';
 
 /** What every simulated user adds to as frames arrive: plain counters, cheap enough for all. */
 export interface Traffic {
@@ -24,6 +25,8 @@ export function emptyTraffic(): Traffic {
 export interface Sender {
   readonly index: number;
   readonly room: string;
+  /** The node it is connected to (0 with a single server). */
+  readonly node: number;
   id: number;
   /** Whether it sends moves in this scenario. */
   moving: boolean;
@@ -48,11 +51,16 @@ export class World {
   readonly traffic = emptyTraffic();
   /** Move sent → seen by an observer, over the measured window. */
   readonly latency = new Histogram();
+  /** The same, split by whether sender and observer are on the same node (several nodes only). */
+  readonly sameNodeLatency = new Histogram();
+  readonly crossNodeLatency = new Histogram();
   /**
    * Time between two cursor batches reaching the same observer. With tick fan-out it should stay
    * near TICK_MS (40 ms); a long tail means late ticks on the server or a busy generator.
    */
   readonly batchGap = new Histogram();
+  /** Per node: where in the server's tick its batches reach observers (see tick-phase.ts). */
+  private readonly phases: PhaseMeter[] = [];
   /** The same, over the last second only: how the runner notices a collapse while it happens. */
   readonly recentLatency = new Histogram();
   /** Updates whose send time was no longer known (older than the send log): late beyond measure. */
@@ -62,9 +70,29 @@ export class World {
 
   constructor(readonly userCount: number) {}
 
-  recordLatency(ms: number): void {
+  recordLatency(ms: number, sameNode: boolean): void {
     this.latency.record(ms);
     this.recentLatency.record(ms);
+    (sameNode ? this.sameNodeLatency : this.crossNodeLatency).record(ms);
+  }
+
+  batchPhase(node: number): PhaseMeter {
+    let meter = this.phases[node];
+    if (!meter) {
+      meter = new PhaseMeter();
+      this.phases[node] = meter;
+    }
+    return meter;
+  }
+
+  /** Starts the measured window: the latency histograms and tick phases forget the warm-up. */
+  resetLatency(): void {
+    this.latency.reset();
+    this.sameNodeLatency.reset();
+    this.crossNodeLatency.reset();
+    this.batchGap.reset();
+    for (const meter of this.phases) meter?.reset();
+    this.unmatched = 0;
   }
 
   /** Called when someone sees `leave` for an id: nobody should wait for its moves any more. */
