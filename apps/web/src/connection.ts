@@ -120,6 +120,8 @@ addEventListener('pagehide', () => {
   if (token) navigator.sendBeacon('/leave', token);
   client.close();
 });
+// The network is back: retry at once rather than wait out the backoff, to resume our seat in time.
+addEventListener('online', () => client.reconnectNow());
 // Back to a page restored from the back/forward cache: its connection was closed for good.
 addEventListener('pageshow', (event) => {
   if (event.persisted) location.reload();

@@ -174,6 +174,16 @@ export class PresenceClient {
     this.sendJson({ t: 'react', emoji });
   }
 
+  /**
+   * While waiting to retry, try now instead (e.g. the browser says the network is back): the
+   * sooner we are back, the likelier we resume our seat within the server's grace period.
+   */
+  reconnectNow(): void {
+    if (this.status !== 'reconnecting' || this.socket) return;
+    clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
   /** Leaves for good: says goodbye so others see us go at once, and does not reconnect. */
   close(): void {
     clearTimeout(this.retryTimer);

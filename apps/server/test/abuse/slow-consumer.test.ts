@@ -104,7 +104,7 @@ describe('a slow consumer in a busy room', () => {
     }
     for (const { id } of movers) sentAt.set(id, []);
 
-    const { ws: stalled } = await open(server.url, 'stalled');
+    const { ws: stalled, id: stalledWsId } = await open(server.url, 'stalled');
     const stalledSock = await stalledSockjs(server.url);
     (stalled as unknown as { _socket: Socket })._socket.pause();
 
@@ -136,17 +136,20 @@ describe('a slow consumer in a busy room', () => {
     clearInterval(tick);
     clearInterval(sampler);
 
-    // The SockJS client that stopped reading was dropped within the minute: its stream hit
-    // sockjs's response limit, no new stream came, so the session ended and, after the resume
-    // grace period, the user left.
-    const droppedAfter = (leftAt.get(stalledSock.id) ?? Number.POSITIVE_INFINITY) - started;
-    expect(droppedAfter).toBeLessThan(DURATION_MS);
-    // The ws client that stopped reading is still connected: on loopback the kernel buffers
-    // about 10 MB per socket, more than this room sends it in a minute, so the server itself has
-    // queued nothing for it yet (its memory is flat below). The faster backpressure test drives
-    // the ws path to its 1013.
+    // Both clients that stopped reading were dropped within the minute, and after the resume
+    // grace period their users left. The SockJS one: its stream hit sockjs's response limit, no
+    // new stream came, so the session ended. The ws one: on loopback the kernel buffers ~10 MB
+    // per socket, more than this room sends it in a minute, so backpressure never sees a queue;
+    // but its pong never comes back (the ping waits behind the data it does not read), so the
+    // heartbeat cuts it. (The backpressure test drives the ws path to its 1013.)
+    const leftAfter = (id: number) => (leftAt.get(id) ?? Number.POSITIVE_INFINITY) - started;
+    expect(leftAfter(stalledSock.id)).toBeLessThan(DURATION_MS);
+    expect(leftAfter(stalledWsId)).toBeLessThan(DURATION_MS);
     const health = await (await fetch(`${server.url}/healthz`)).json();
-    console.log(`sockjs slow consumer left after ${droppedAfter} ms; users now ${health.users}`);
+    expect(health.users).toBe(MOVERS + 2); // the movers and the two observers
+    console.log(
+      `slow consumers left after ${leftAfter(stalledSock.id)} ms (SockJS), ${leftAfter(stalledWsId)} ms (ws)`,
+    );
 
     // Memory bounded: the live heap did not grow, and resident memory (garbage included)
     // stayed within a modest range.
