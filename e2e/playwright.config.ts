@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium.ts';
 
 /**
  * Runs every test twice: against the dev setup (`pnpm dev`: Vite + the server under tsx) and
@@ -37,10 +37,6 @@ const redisUrl = `redis://127.0.0.1:${redisPort}`;
 const nodes = [process.env.E2E_NODE1_PORT, process.env.E2E_NODE2_PORT];
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// Debian's Chromium where there is one (no browser download needed), else Playwright's own.
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-
 export default defineConfig({
   testDir: './tests',
   timeout: 45_000,
@@ -51,18 +47,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     {

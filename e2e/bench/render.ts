@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { encodeMoveBinary, PROTOCOL_VERSION } from '@cursorline/protocol';
 import { chromium } from '@playwright/test';
 import { WebSocket } from 'ws';
+import { chromiumLaunchOptions } from '../chromium.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -113,21 +114,7 @@ const quantile = (sorted: number[], q: number) =>
 async function main(): Promise<void> {
   const port = await freePort();
   const server = await startServer(port);
-  const executablePath =
-    process.env.CHROMIUM_PATH ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`http://127.0.0.1:${port}/?room=render&transport=ws`);

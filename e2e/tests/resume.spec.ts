@@ -23,7 +23,8 @@ async function recordLeaves(page: Page): Promise<void> {
     }).observe(list as Node, { childList: true });
   });
 }
-const leaves = (page: Page) => page.evaluate(() => (window as unknown as { leaves: string[] }).leaves);
+const leaves = (page: Page) =>
+  page.evaluate(() => (window as unknown as { leaves: string[] }).leaves);
 
 test('a connection cut for less than the grace window resumes: same user, same cursor, never a leave', async ({
   browser,
@@ -32,7 +33,11 @@ test('a connection cut for less than the grace window resumes: same user, same c
   test.slow();
   const room = uniqueRoom('resume');
   // SockJS polling: offline mode really cuts it (WebSockets ignore Playwright's offline mode).
-  const ada = await openUser(browser, baseURL ?? '', { room, name: 'Ada', query: 'sockjs=xhr-polling' });
+  const ada = await openUser(browser, baseURL ?? '', {
+    room,
+    name: 'Ada',
+    query: 'sockjs=xhr-polling',
+  });
   const bob = await openUser(browser, baseURL ?? '', { room, name: 'Bob', query: 'transport=ws' });
   const at = await moveOnBoard(ada, 0.4, 0.4);
   await expectCursorAt(bob, 'Ada', at);
@@ -54,10 +59,17 @@ test('a connection cut for less than the grace window resumes: same user, same c
   expect(await leaves(bob)).toEqual([]);
 });
 
-test('a connection cut for longer than the grace window ends in a leave', async ({ browser, baseURL }) => {
+test('a connection cut for longer than the grace window ends in a leave', async ({
+  browser,
+  baseURL,
+}) => {
   test.slow();
   const room = uniqueRoom('noresume');
-  const ada = await openUser(browser, baseURL ?? '', { room, name: 'Ada', query: 'sockjs=xhr-polling' });
+  const ada = await openUser(browser, baseURL ?? '', {
+    room,
+    name: 'Ada',
+    query: 'sockjs=xhr-polling',
+  });
   const bob = await openUser(browser, baseURL ?? '', { room, name: 'Bob', query: 'transport=ws' });
   await expect(itemOf(bob, 'Ada')).toHaveCount(1);
   const adaId = await itemOf(bob, 'Ada').getAttribute('data-user-id');
