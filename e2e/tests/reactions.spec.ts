@@ -35,7 +35,7 @@ test('a reaction bursts at the sender’s cursor for everyone, then goes', async
         y: number;
         board: { x: number; y: number; w: number; h: number };
       }>((resolve) => {
-        const observer = new MutationObserver(() => {
+        const check = () => {
           const el = document.querySelector<HTMLElement>(
             `[data-testid="reaction"][data-user-id="${id}"]`,
           );
@@ -51,8 +51,10 @@ test('a reaction bursts at the sender’s cursor for everyone, then goes', async
             y: r.y,
             board: { x: board.x, y: board.y, w: board.width, h: board.height },
           });
-        });
+        };
+        const observer = new MutationObserver(check);
         observer.observe(document.body, { childList: true, subtree: true });
+        check(); // it may be there already
       }),
     adaId,
   );
