@@ -9,6 +9,7 @@ import {
   trafficOf,
 } from './redis-wire.ts';
 import { freePort } from './server-process.ts';
+import { supervise } from './supervised.ts';
 
 /**
  * A redis-server of our own for the multi-node scenario: on a free loopback port, nothing saved
@@ -18,7 +19,6 @@ import { freePort } from './server-process.ts';
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 2000;
-const STOP_TIMEOUT_MS = 5000;
 
 export interface RedisProcess {
   pid: number;
@@ -69,38 +69,17 @@ export async function startRedis(): Promise<RedisProcess> {
     ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited = false;
-  let spawnError: Error | undefined;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    // ENOENT and the like: 'exit' never comes, 'error' does.
-    child.once('error', (error) => {
-      spawnError = error;
-      resolve();
-    });
-  });
-  void exit.then(() => {
-    exited = true;
-  });
-  // If the benchmark dies, Redis must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const proc = supervise(child);
 
   try {
-    await waitReady(port, () => exited);
+    await waitReady(port, proc.exited);
   } catch (error) {
-    child.kill('SIGKILL');
-    process.removeListener('exit', killOnExit);
+    proc.kill();
+    const spawnError = proc.spawnError();
     const why = spawnError
       ? `${spawnError.message} (install Redis, or set REDIS_SERVER to the redis-server binary)`
       : (error as Error).message;
-    throw new Error(`redis-server did not start: ${why}\n${output}`);
+    throw new Error(`redis-server did not start: ${why}\n${proc.output()}`);
   }
   if (child.pid === undefined) throw new Error('redis-server has no pid');
 
@@ -112,16 +91,9 @@ export async function startRedis(): Promise<RedisProcess> {
       if (reply.kind !== 'ok') throw new Error(`INFO failed: ${JSON.stringify(reply)}`);
       return trafficOf(parseInfo(reply.value));
     },
-    output: () => output,
-    exited: () => exited,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exit;
-      clearTimeout(timer);
-    },
+    output: proc.output,
+    exited: proc.exited,
+    stop: proc.stop,
   };
 }
 

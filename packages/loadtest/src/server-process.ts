@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { supervise } from './supervised.ts';
 
 /**
  * The production server as a child process: the very bundle `pnpm start` runs, started fresh for
@@ -22,7 +23,6 @@ const BENCH_ENV = {
   MAX_CONNECTIONS: '100000',
   MAX_CONNECTIONS_PER_IP: '100000',
 };
-const STOP_TIMEOUT_MS = 5000;
 
 export interface ServerProcess {
   pid: number;
@@ -68,43 +68,23 @@ export async function startServer(
     env: { ...process.env, ...BENCH_ENV, HOST, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exit.then(() => {
-    exited = true;
-  });
-  // If the benchmark dies, the server must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const proc = supervise(child);
 
   const url = `http://${HOST}:${port}`;
   try {
-    await waitReady(url, () => exited);
+    await waitReady(url, proc.exited);
   } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`server did not start: ${(error as Error).message}\n${output}`);
+    proc.kill();
+    throw new Error(`server did not start: ${(error as Error).message}\n${proc.output()}`);
   }
   if (child.pid === undefined) throw new Error('server has no pid');
 
   return {
     pid: child.pid,
     url,
-    output: () => output,
-    exited: () => exited,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exit;
-      clearTimeout(timer);
-    },
+    output: proc.output,
+    exited: proc.exited,
+    stop: proc.stop,
   };
 }
 

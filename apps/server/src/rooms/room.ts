@@ -149,7 +149,8 @@ export class Room {
 
   move(member: Member, at: Point | null): void {
     member.user.at = at;
-    if (member.remote === null) this.localChanged.set(member.user.id, at);
+    // Other nodes need our users' moves only while they have users here themselves.
+    if (member.remote === null && this.remoteCount > 0) this.localChanged.set(member.user.id, at);
     if (this.options.fanout === 'per-move') {
       this.sendCursors(new SharedFrame([{ id: member.user.id, at }]), member.user.id);
       return;
