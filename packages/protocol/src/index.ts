@@ -1,4 +1,5 @@
 export * from './codec.ts';
 export * from './compact.ts';
 export * from './constants.ts';
+export * from './identity.ts';
 export * from './messages.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BOARD_HEIGHT, BOARD_WIDTH, LIMITS, REACTIONS } from './constants.ts';
+import { codePointLength, normalizeText, unsafeReason } from './identity.ts';
 
 /**
  * The JSON messages, defined once as schemas; the TypeScript types are inferred from them, so the
@@ -7,22 +8,26 @@ import { BOARD_HEIGHT, BOARD_WIDTH, LIMITS, REACTIONS } from './constants.ts';
  * form instead (see compact.ts) because they are most of the traffic.
  */
 
-// Control characters and bidi overrides would let a name spoof or garble other users' screens.
-const UNSAFE_CHARS = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/**
+ * Names and chat text: normalised (NFKC, whitespace runs one space, trimmed; see identity.ts),
+ * then refused when they carry control, format or invisible characters, line separators,
+ * private-use or unassigned code points, or piled-up combining marks. Limits count code points.
+ */
+const textSchema = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .overwrite(normalizeText)
+    .refine((s) => codePointLength(s) >= min, `${what} is empty`)
+    .refine((s) => codePointLength(s) <= max, `${what} is longer than ${max} characters`)
+    .superRefine((s, ctx) => {
+      const reason = unsafeReason(s);
+      if (reason) ctx.addIssue({ code: 'custom', message: `${what} ${reason}` });
+    });
 
-export const NameSchema = z
-  .string()
-  .trim()
-  .min(1, 'name is empty')
-  .max(LIMITS.nameMaxLength, `name is longer than ${LIMITS.nameMaxLength} characters`)
-  .refine((s) => !UNSAFE_CHARS.test(s), 'name contains control characters');
+export const NameSchema = textSchema('name', 1, LIMITS.nameMaxLength);
 
-/** Cursor chat: short, trimmed, same character rules as names. Empty clears the bubble. */
-export const ChatTextSchema = z
-  .string()
-  .trim()
-  .max(LIMITS.chatMaxLength, `chat is longer than ${LIMITS.chatMaxLength} characters`)
-  .refine((s) => !UNSAFE_CHARS.test(s), 'chat contains control characters');
+/** Cursor chat: short, same normalisation and character rules as names. Empty clears the bubble. */
+export const ChatTextSchema = textSchema('chat', 0, LIMITS.chatMaxLength);
 
 export const RoomSchema = z
   .string()
