@@ -35,8 +35,36 @@ export interface ServerConfig {
   /** Connections refused beyond these (ws: HTTP 503 before the upgrade; SockJS: close 1013). */
   maxConnections: number;
   maxConnectionsPerIp: number;
-  /** Serve Prometheus metrics on /metrics. */
+  /**
+   * Open TCP sockets per address, whatever they are doing (idle keep-alive, half-sent headers,
+   * SockJS's polling requests): beyond this a new socket is closed at once.
+   */
+  maxSocketsPerIp: number | null;
+  /**
+   * Seats one address may hold, counting those kept for a dropped user to resume (1013).
+   * null: the same as maxConnectionsPerIp; for sockets, twice that plus 16 (SockJS's HTTP
+   * transports use two sockets per session, browsers keep a few idle ones).
+   */
+  maxSeatsPerIp: number | null;
+  /** Users in one room (4004 room full). */
+  maxRoomUsers: number;
+  /** New rooms one address may create per minute (4005 slow down). */
+  maxNewRoomsPerMin: number;
+  /** Name, state, pointer and view writes per connection: steady rate and burst (4005 when flooded). */
+  presenceRatePerSec: number;
+  presenceBurst: number;
+  /** A client must send its request headers within this, and the whole request within the next. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Serve Prometheus metrics (see metricsPublic, metricsToken, metricsPort). */
   metrics: boolean;
+  /** Answer /metrics on the public port without a token (default only outside production). */
+  metricsPublic: boolean;
+  /** With a token, /metrics on the public port answers `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** A separate listener that serves only /metrics, e.g. on a private interface. */
+  metricsPort: number | null;
+  metricsHost: string;
   /** Redis for rooms that span several nodes; null keeps everything in this process. */
   redisUrl: string | null;
   /** A connection that has not said hello by then is closed (4002). */
@@ -64,7 +92,19 @@ export const defaultConfig: ServerConfig = {
   heartbeatTimeoutMs: 10_000,
   maxConnections: 10_000,
   maxConnectionsPerIp: 100,
+  maxSocketsPerIp: null,
+  maxSeatsPerIp: null,
+  maxRoomUsers: 2000,
+  maxNewRoomsPerMin: 30,
+  presenceRatePerSec: 20,
+  presenceBurst: 40,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
   metrics: true,
+  metricsPublic: true,
+  metricsToken: null,
+  metricsPort: null,
+  metricsHost: '127.0.0.1',
   redisUrl: null,
   helloTimeoutMs: 10_000,
   maxMessageBytes: LIMITS.maxMessageBytes,
@@ -97,7 +137,19 @@ const EnvSchema = z.object({
   HEARTBEAT_TIMEOUT_MS: positiveInt.optional(),
   MAX_CONNECTIONS: positiveInt.optional(),
   MAX_CONNECTIONS_PER_IP: positiveInt.optional(),
+  MAX_SOCKETS_PER_IP: positiveInt.optional(),
+  MAX_SEATS_PER_IP: positiveInt.optional(),
+  MAX_ROOM_USERS: positiveInt.optional(),
+  MAX_NEW_ROOMS_PER_MIN: positiveInt.optional(),
+  PRESENCE_RATE: positiveInt.optional(),
+  PRESENCE_BURST: positiveInt.optional(),
+  HEADERS_TIMEOUT_MS: positiveInt.optional(),
+  REQUEST_TIMEOUT_MS: positiveInt.optional(),
   METRICS: z.enum(['on', 'off']).optional(),
+  METRICS_PUBLIC: z.enum(['on', 'off']).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -136,11 +188,31 @@ export function configFromEnv(
     heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS ?? base.heartbeatTimeoutMs,
     maxConnections: e.MAX_CONNECTIONS ?? base.maxConnections,
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? base.maxConnectionsPerIp,
+    maxSocketsPerIp: e.MAX_SOCKETS_PER_IP ?? base.maxSocketsPerIp,
+    maxSeatsPerIp: e.MAX_SEATS_PER_IP ?? base.maxSeatsPerIp,
+    maxRoomUsers: e.MAX_ROOM_USERS ?? base.maxRoomUsers,
+    maxNewRoomsPerMin: e.MAX_NEW_ROOMS_PER_MIN ?? base.maxNewRoomsPerMin,
+    presenceRatePerSec: e.PRESENCE_RATE ?? base.presenceRatePerSec,
+    presenceBurst: e.PRESENCE_BURST ?? base.presenceBurst,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS ?? base.headersTimeoutMs,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS ?? base.requestTimeoutMs,
     metrics: e.METRICS === undefined ? base.metrics : e.METRICS === 'on',
+    metricsPublic: e.METRICS_PUBLIC === undefined ? base.metricsPublic : e.METRICS_PUBLIC === 'on',
+    metricsToken: e.METRICS_TOKEN ?? base.metricsToken,
+    metricsPort: e.METRICS_PORT ?? base.metricsPort,
+    metricsHost: e.METRICS_HOST ?? base.metricsHost,
     redisUrl: e.REDIS_URL ?? base.redisUrl,
     helloTimeoutMs: e.HELLO_TIMEOUT_MS ?? base.helloTimeoutMs,
     maxMessageBytes: e.MAX_MESSAGE_BYTES ?? base.maxMessageBytes,
     staticDir: e.STATIC_DIR ?? base.staticDir,
     logLevel: e.LOG_LEVEL ?? base.logLevel,
+  };
+}
+
+/** The per-address caps that follow maxConnectionsPerIp unless set on their own. */
+export function addressLimits(config: ServerConfig): { seats: number; sockets: number } {
+  return {
+    seats: config.maxSeatsPerIp ?? config.maxConnectionsPerIp,
+    sockets: config.maxSocketsPerIp ?? config.maxConnectionsPerIp * 2 + 16,
   };
 }

@@ -7,13 +7,32 @@ import { createServer } from './server.ts';
 // Vite serves the page and proxies /ws and /sockjs here.
 const production = process.env.NODE_ENV === 'production';
 const builtWeb = fileURLToPath(new URL('../../web/dist', import.meta.url));
+// In production /metrics is not public: it answers only with METRICS_TOKEN or on METRICS_PORT.
 const config = configFromEnv(process.env, {
   ...defaultConfig,
   staticDir: production ? builtWeb : null,
+  metricsPublic: !production,
 });
 const log = createLogger(config.logLevel);
 const server = createServer(config, log);
 await server.listen();
+
+// Last lines of defence. A bug while handling one connection or request is caught much closer
+// (transports/boundary.ts: that connection gets 1011, nobody else notices). What still reaches
+// here is outside any connection:
+// - a rejected promise nobody awaited (a backplane publish, a metrics scrape) abandoned only that
+//   piece of work, so we log it and keep serving;
+// - an exception thrown from a timer or a library's event left state we cannot reason about, so
+//   we log it and shut down gracefully (clients get 1001 and reconnect, to another node or to
+//   this one once its supervisor restarts it).
+process.on('unhandledRejection', (err) => {
+  log.error({ err }, 'unhandled promise rejection; carrying on');
+});
+process.once('uncaughtException', (err) => {
+  log.fatal({ err }, 'uncaught exception; shutting down');
+  setTimeout(() => process.exit(1), 3000).unref();
+  void server.close().finally(() => process.exit(1));
+});
 
 // Graceful shutdown: the server says goodbye for its users and closes clients with 1001 so they
 // reconnect to another node. Whatever happens, we are gone within 10 s.

@@ -71,6 +71,11 @@ export function createMetrics(rooms: RoomRegistry) {
     help: 'Connections refused by the connection limits',
     registers,
   });
+  const errors = new Counter({
+    name: 'cursorline_errors_total',
+    help: 'Bugs caught while handling one connection or request (each closed it, not the server)',
+    registers,
+  });
   mirror(
     'cursorline_frames_skipped_total',
     'Cursor frames skipped for a backed-up recipient',
@@ -151,5 +156,5 @@ export function createMetrics(rooms: RoomRegistry) {
     };
   }
 
-  return { registry, instrument, refused };
+  return { registry, instrument, refused, errors };
 }

@@ -1,6 +1,22 @@
+/** What a bucket needs to know about the server's own stalls (see loop-watch.ts). */
+export interface StallClock {
+  stalledMs(now: number): number;
+}
+
+const noStalls: StallClock = { stalledMs: () => 0 };
+/** A stall credit covers at most this much of a client's backlog. */
+const MAX_CREDIT_SECONDS = 60;
+
 /**
  * A token bucket: `ratePerSec` tokens flow in continuously up to `burst`; each message takes one.
  * It absorbs short bursts (a page catching up after a stall) but holds the long-run rate.
+ *
+ * It judges the client, not the server:
+ * - time is monotonic (`performance.now()`), so a wall-clock step cannot empty the bucket;
+ * - when the server itself stalled, the client had every right to send during the stall: the
+ *   bucket gets a credit of `ratePerSec` per stalled second, beyond the burst, which pays for the
+ *   backlog read when the server runs again. The credit drains like the tally below, so it cannot
+ *   be saved up for later.
  *
  * `take()` also keeps a tally of refusals that drains at the same rate, so a client that is a
  * little over the limit is only throttled, while one that floods piles up refusals quickly and
@@ -8,26 +24,43 @@
  */
 export class TokenBucket {
   private tokens: number;
+  private credit = 0;
   private refused = 0;
   private last: number;
+  private stalledSeen: number;
 
   constructor(
     private readonly ratePerSec: number,
     private readonly burst: number,
-    private readonly now: () => number = Date.now,
+    private readonly stalls: StallClock = noStalls,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = burst;
     this.last = now();
+    this.stalledSeen = stalls.stalledMs(this.last);
   }
 
   take(): boolean {
     const t = this.now();
-    const refill = ((t - this.last) / 1000) * this.ratePerSec;
+    // Time during which the server was stalled is paid as credit, the rest as normal refill.
+    const stalled = this.stalls.stalledMs(t);
+    const stallMs = Math.max(0, stalled - this.stalledSeen);
+    this.stalledSeen = stalled;
+    const elapsed = Math.max(0, t - this.last - stallMs);
     this.last = t;
+    const refill = (elapsed / 1000) * this.ratePerSec;
     this.tokens = Math.min(this.burst, this.tokens + refill);
+    this.credit = Math.min(
+      this.ratePerSec * MAX_CREDIT_SECONDS,
+      Math.max(0, this.credit - refill) + (stallMs / 1000) * this.ratePerSec,
+    );
     this.refused = Math.max(0, this.refused - refill);
     if (this.tokens >= 1) {
       this.tokens -= 1;
+      return true;
+    }
+    if (this.credit >= 1) {
+      this.credit -= 1;
       return true;
     }
     this.refused += 1;

@@ -1,6 +1,7 @@
 import {
   createServer as createHttpServer,
   type IncomingMessage,
+  type Server,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,13 +10,17 @@ import sirv from 'sirv';
 import type { Backplane } from './backplane/backplane.ts';
 import { InMemoryBackplane } from './backplane/in-memory.ts';
 import { RedisBackplane } from './backplane/redis.ts';
-import { defaultConfig, type ServerConfig } from './config.ts';
+import { addressLimits, defaultConfig, type ServerConfig } from './config.ts';
 import { ConnectionLimits } from './connection-limits.ts';
 import { createLogger, type Logger } from './log.ts';
+import { LoopWatch } from './loop-watch.ts';
 import { createMetrics } from './metrics.ts';
 import { isOriginAllowed } from './origin.ts';
 import { RoomRegistry } from './rooms/registry.ts';
+import { pageHeaders } from './security-headers.ts';
 import { createSession } from './session.ts';
+import { SocketLimits } from './socket-limits.ts';
+import { guarded } from './transports/boundary.ts';
 import { createSockjsTransport } from './transports/sockjs.ts';
 import type { TransportContext } from './transports/transport.ts';
 import { createWsTransport } from './transports/ws.ts';
@@ -26,6 +31,8 @@ export interface CursorlineServer {
   readonly limits: ConnectionLimits;
   /** Resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
+  /** The port of the separate metrics listener (METRICS_PORT), once listening. */
+  readonly metricsPort: number | null;
   /**
    * Graceful shutdown: fails readiness, stops accepting, removes this node's users from every
    * room (other nodes drop them at once), tells every client to reconnect elsewhere (1001).
@@ -47,26 +54,40 @@ export function createServer(
   backplane?: Backplane,
 ): CursorlineServer {
   const config: ServerConfig = { ...defaultConfig, ...overrides };
+  const perAddress = addressLimits(config);
   const rooms = new RoomRegistry(
-    config,
+    { ...config, maxSeatsPerIp: perAddress.seats },
     backplane ??
       (config.redisUrl ? new RedisBackplane(config.redisUrl, log) : new InMemoryBackplane()),
   );
   const metrics = createMetrics(rooms);
   const limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerIp);
+  const stalls = new LoopWatch();
   let ready = true;
 
   const context: TransportContext = {
     config,
     log,
     limits,
-    accept: metrics.instrument((peer) => createSession(peer, rooms, config, log)),
+    accept: guarded(
+      metrics.instrument((peer) => createSession(peer, rooms, config, log, stalls)),
+      log,
+      () => metrics.errors.inc(),
+    ),
     onRefused: () => metrics.refused.inc(),
   };
   const ws = config.transports.includes('ws') ? createWsTransport(context) : null;
   const sockjs = config.transports.includes('sockjs') ? createSockjsTransport(context) : null;
   const serveStatic = config.staticDir
-    ? sirv(config.staticDir, { single: true, etag: true, gzip: true })
+    ? sirv(config.staticDir, {
+        single: true,
+        etag: true,
+        gzip: true,
+        setHeaders: (res) => {
+          for (const [name, value] of pageHeaders(config.allowedOrigins))
+            res.setHeader(name, value);
+        },
+      })
     : null;
 
   const json = (res: ServerResponse, status: number, body: unknown) =>
@@ -74,18 +95,29 @@ export function createServer(
       .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
       .end(JSON.stringify(body));
 
+  /** A bug while answering one request answers 500 (if it still can); the server carries on. */
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      route(req, res);
+    } catch (err) {
+      metrics.errors.inc();
+      log.error({ err, url: req.url?.slice(0, 200) }, 'error while answering a request');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
       json(res, 200, { status: 'ok', rooms: rooms.roomCount, users: rooms.userCount });
     } else if (path === '/readyz') {
       // A load balancer stops sending new users here as soon as shutdown begins.
       json(res, ready ? 200 : 503, { ready });
-    } else if (path === '/metrics' && config.metrics) {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        () => res.writeHead(500).end(),
-      );
+    } else if (path === '/metrics') {
+      // Not there unless allowed (and never the page, which a single-page fallback would serve).
+      if (config.metrics && metricsAllowed(req)) serveMetrics(res);
+      else res.writeHead(404).end();
     } else if (path === '/leave' && req.method === 'POST') {
       leaveBeacon(req, res);
     } else if (sockjs?.handleRequest(req, res)) {
@@ -97,6 +129,21 @@ export function createServer(
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
+  }
+
+  function serveMetrics(res: ServerResponse): void {
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  }
+
+  /** On the public port: only with the token, or when configured public (outside production). */
+  function metricsAllowed(req: IncomingMessage): boolean {
+    if (config.metricsToken !== null) {
+      return req.headers.authorization === `Bearer ${config.metricsToken}`;
+    }
+    return config.metricsPublic;
   }
 
   /**
@@ -123,37 +170,84 @@ export function createServer(
   }
 
   const http = createHttpServer(
-    // Slowloris: a client must finish its request headers within 10 s.
-    { headersTimeout: 10_000, requestTimeout: 30_000 },
+    // Slowloris: a client must finish its request headers within 10 s, its body within 30 s.
+    // (A socket that sends nothing at all is cut by the headers timeout too.)
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // Node checks those timeouts every 30 s by default, which lets idle sockets pile up.
+      connectionsCheckingInterval: 1000,
+      // Idle keep-alive sockets: Node closes them after 5 s by default. After a stall longer
+      // than that, its timer can fire before the request that arrived meanwhile is read, and
+      // the client's POST (a SockJS send) fails. 65 s also outlives common proxies' idle timers.
+      keepAliveTimeout: 65_000,
+    },
     onRequest,
   );
+  // Every TCP socket counts, whatever it is doing: idle keep-alives and half-sent requests too.
+  // (SockJS's HTTP transports hold two sockets per session, hence twice the connection cap.)
+  http.maxConnections = config.maxConnections * 2 + perAddress.sockets;
+  const sockets = new SocketLimits(perAddress.sockets, config.headersTimeoutMs);
+  http.on('connection', (socket) => sockets.admit(socket));
+  http.on('request', (req) => sockets.used(req.socket));
   http.on('upgrade', (req, socket, head) => {
+    sockets.used(req.socket);
     socket.on('error', () => socket.destroy());
-    if (!ready) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-    } else if (!ws?.handleUpgrade(req, socket, head) && !sockjs?.handleUpgrade(req, socket, head)) {
+    try {
+      if (!ready) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      } else if (
+        !ws?.handleUpgrade(req, socket, head) &&
+        !sockjs?.handleUpgrade(req, socket, head)
+      ) {
+        socket.destroy();
+      }
+    } catch (err) {
+      metrics.errors.inc();
+      log.error({ err }, 'error during an upgrade');
       socket.destroy();
     }
   });
 
-  const ticker = setInterval(() => rooms.flush(), config.tickMs);
+  const metricsHttp: Server | null =
+    config.metrics && config.metricsPort !== null
+      ? createHttpServer((req, res) => {
+          if ((req.url ?? '/').split('?')[0] === '/metrics') serveMetrics(res);
+          else res.writeHead(404).end();
+        })
+      : null;
+  let metricsPort: number | null = null;
+
+  const ticker = setInterval(
+    () =>
+      rooms.flush((err, room) => {
+        metrics.errors.inc();
+        log.error({ err, room }, 'error while flushing a room');
+      }),
+    config.tickMs,
+  );
 
   return {
     config,
     rooms,
     limits,
-    listen: () =>
-      new Promise((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          const { port } = http.address() as AddressInfo;
-          log.info({ port, transports: config.transports }, 'listening');
-          resolve(port);
-        });
-      }),
+    get metricsPort() {
+      return metricsPort;
+    },
+    listen: async () => {
+      if (metricsHttp && config.metricsPort !== null) {
+        metricsPort = await listenOn(metricsHttp, config.metricsPort, config.metricsHost);
+        log.info({ port: metricsPort, host: config.metricsHost }, 'metrics listening');
+      }
+      const port = await listenOn(http, config.port, config.host);
+      log.info({ port, transports: config.transports }, 'listening');
+      return port;
+    },
     close: async () => {
       ready = false;
       clearInterval(ticker);
+      stalls.stop();
+      metricsHttp?.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
       ws?.close();
@@ -164,4 +258,11 @@ export function createServer(
       await closed;
     },
   };
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
 }

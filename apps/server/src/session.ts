@@ -8,10 +8,13 @@ import {
 } from '@cursorline/protocol';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
-import { TokenBucket } from './rate-limit.ts';
+import { type StallClock, TokenBucket } from './rate-limit.ts';
 import type { RoomRegistry, Seat } from './rooms/registry.ts';
 import type { Link } from './rooms/room.ts';
 import type { Peer, PeerHandler } from './transports/transport.ts';
+
+const PRESENCE_WRITES: ReadonlySet<string> = new Set(['name', 'state', 'pointer', 'view']);
+const UNSUPPORTED_VERSION = `unsupported protocol version; server speaks ${MIN_PROTOCOL_VERSION}-${PROTOCOL_VERSION}`;
 
 /** Chat and reactions are for people, not scripts: a few a second is plenty. */
 const CHAT_PER_SEC = 2;
@@ -32,13 +35,15 @@ export function createSession(
   rooms: RoomRegistry,
   config: ServerConfig,
   log: Logger,
+  stalls?: StallClock,
 ): PeerHandler {
   let seat: Seat | null = null;
   let ended = false;
   const link: Link = { peer, kick: refuse };
-  const rate = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst);
-  const chatRate = new TokenBucket(CHAT_PER_SEC, CHAT_BURST);
-  const reactRate = new TokenBucket(REACT_PER_SEC, REACT_BURST);
+  const rate = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, stalls);
+  const presenceRate = new TokenBucket(config.presenceRatePerSec, config.presenceBurst, stalls);
+  const chatRate = new TokenBucket(CHAT_PER_SEC, CHAT_BURST, stalls);
+  const reactRate = new TokenBucket(REACT_PER_SEC, REACT_BURST, stalls);
 
   const helloTimer = setTimeout(
     () => refuse(CloseCode.HelloTimeout, 'no hello in time'),
@@ -56,10 +61,15 @@ export function createSession(
     seat = null;
   }
 
+  /**
+   * Closes this connection. The reason must be fixed text (never the client's input). How the
+   * user goes: at once, except after "slow down", which keeps the seat for a resume like a drop
+   * (the client comes back after a cool-down; an honest one that was merely fast loses nothing).
+   */
   function refuse(code: number, reason: string): void {
     if (ended) return;
     log.info({ code, reason, transport: peer.transport, ip: peer.remoteAddress }, 'closing');
-    end('leave');
+    end(code === CloseCode.SlowDown ? 'drop' : 'leave');
     peer.close(code, reason);
   }
 
@@ -67,7 +77,7 @@ export function createSession(
     if (ended) return;
     // Counted before decoding, so a flood costs us as little as possible.
     if (!rate.take()) {
-      if (rate.abusive) refuse(CloseCode.PolicyViolation, 'rate limit exceeded');
+      if (rate.abusive) refuse(CloseCode.SlowDown, 'rate limit exceeded; slow down');
       return;
     }
     const decoded = decodeClientFrame(frame);
@@ -83,14 +93,14 @@ export function createSession(
     if (msg.t !== 'hello') {
       refuse(CloseCode.PolicyViolation, 'first message must be hello');
     } else if (msg.v < MIN_PROTOCOL_VERSION || msg.v > PROTOCOL_VERSION) {
-      const range = `${MIN_PROTOCOL_VERSION}-${PROTOCOL_VERSION}`;
-      refuse(
-        CloseCode.UnsupportedVersion,
-        `protocol version ${msg.v} unsupported; server speaks ${range}`,
-      );
+      refuse(CloseCode.UnsupportedVersion, UNSUPPORTED_VERSION);
     } else {
       clearTimeout(helloTimer);
       const joined = rooms.join(msg.room, link, msg.name, msg.resume);
+      if ('refused' in joined) {
+        refuse(joined.refused.code, joined.refused.reason);
+        return;
+      }
       seat = joined;
       log.info(
         {
@@ -106,6 +116,12 @@ export function createSession(
 
   /** A message from a user already in a room. */
   function act({ room, member }: Seat, msg: ClientMessage): void {
+    // Presence writes are cheap to apply (latest wins, sent once per tick), so we apply them all;
+    // their own limit only catches a client that writes them in a loop.
+    if (PRESENCE_WRITES.has(msg.t) && !presenceRate.take() && presenceRate.abusive) {
+      refuse(CloseCode.SlowDown, 'too many presence changes; slow down');
+      return;
+    }
     switch (msg.t) {
       case 'hello':
         refuse(CloseCode.PolicyViolation, 'hello sent twice');

@@ -27,10 +27,15 @@ afterEach(async () => {
   await running.server.close();
 });
 
+/** The crowd comes from one (fake) address, far past the per-address caps. */
+const crowdLimits = { maxSeatsPerIp: 10_000, maxRoomUsers: 10_000 };
+
 function crowd(count: number): Seat[] {
-  const seats = Array.from({ length: count }, (_, i) =>
-    running.server.rooms.join('busy', { peer: sink, kick: () => {} }, `load${i}`),
-  );
+  const seats = Array.from({ length: count }, (_, i) => {
+    const joined = running.server.rooms.join('busy', { peer: sink, kick: () => {} }, `load${i}`);
+    if ('refused' in joined) throw new Error(`crowd refused: ${joined.refused.reason}`);
+    return joined;
+  });
   let t = 0;
   mover = setInterval(() => {
     t++;
@@ -79,7 +84,7 @@ describe('backpressure against a client that stops reading', () => {
   it('disconnects it with 1013 while the others keep getting fresh cursors', async () => {
     // Skipped frames do not queue, so a stalled client stays just over the soft limit until
     // maxBehindMs says it has been behind for too long.
-    running = await startServer({ tickMs: 10, maxBehindMs: 2000 });
+    running = await startServer({ tickMs: 10, maxBehindMs: 2000, ...crowdLimits });
     const observer = await member('observer');
     const stalled = await member('stalled');
     stalled.socket.pause();
@@ -109,7 +114,7 @@ describe('backpressure against a client that stops reading', () => {
   }, 60_000);
 
   it('lets a client that stalls briefly catch up with the newest state, without dropping it', async () => {
-    running = await startServer({ tickMs: 10, maxBehindMs: 60_000 });
+    running = await startServer({ tickMs: 10, maxBehindMs: 60_000, ...crowdLimits });
     const stalled = await member('stalled');
     const seats = crowd(2000);
     stalled.socket.pause();

@@ -73,11 +73,67 @@ describe('SockJS POST bodies', () => {
     });
   }
 
-  it('refuses a declared oversize body with 413 and cuts off one that grows too big', async () => {
+  // sockjs answers the send endpoints under several URL forms: the cap must hold on every one.
+  const forms = [
+    '/sockjs/000/bodytest/xhr_send',
+    '/sockjs/000/bodytest/xhr_send/',
+    '/sockjs/000/bodytest/xhr_send?x=1',
+    '/sockjs/000/bodytest/xhr_send/?x=1',
+    '/sockjs/000/bodytest/jsonp_send',
+    '/sockjs/000/bodytest/jsonp_send/?c=x',
+  ];
+  // The receiving endpoints are POSTs too; sockjs answers them without reading a body, but a
+  // declared oversize one is still refused before anything happens.
+  const receivers = ['/sockjs/000/bodytest/xhr', '/sockjs/000/bodytest/xhr_streaming/?x'];
+
+  it.each(receivers)('refuses a declared oversize body on %s', async (path) => {
     running = await startServer({ maxMessageBytes: 1024 });
-    const big = Buffer.alloc(64 * 1024, 0x61);
-    expect(await post('/sockjs/000/bodytest/xhr_send', big, false)).toBe(413);
-    expect(await post('/sockjs/000/bodytest/xhr_send', big, true)).toBe('cut');
+    expect(await post(path, Buffer.alloc(64 * 1024, 0x61), false)).toBe(413);
+  });
+
+  it.each(forms)(
+    'refuses an oversize body on %s: declared (413) or streamed (cut)',
+    async (path) => {
+      running = await startServer({ maxMessageBytes: 1024 });
+      const big = Buffer.alloc(64 * 1024, 0x61);
+      expect(await post(path, big, false)).toBe(413);
+      expect([413, 'cut']).toContain(await post(path, big, true));
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+    },
+  );
+
+  it('stops reading a huge streamed body at once instead of buffering it', async () => {
+    running = await startServer({ maxMessageBytes: 1024 });
+    // Up to 64 MiB without Content-Length: the tutorial-era sockjs would buffer it all (and, by
+    // string concatenation, spend seconds of CPU on it). We count how much we got to send.
+    const started = process.cpuUsage();
+    const sent = await new Promise<number>((resolve) => {
+      let bytes = 0;
+      let done = false;
+      const finish = () => {
+        if (!done) resolve(bytes);
+        done = true;
+      };
+      const req = request(`${running.url}/sockjs/000/huge/xhr_send/?q`, {
+        method: 'POST',
+        headers: { 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', finish);
+      req.on('error', finish);
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => {
+        while (!done && bytes < 64 * 1024 * 1024) {
+          bytes += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        if (!done) req.end();
+      };
+      pump();
+    });
+    const cpu = process.cpuUsage(started);
+    // Refused within the first few MiB (what the kernel's socket buffers hold), not 64 MiB.
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+    expect((cpu.user + cpu.system) / 1e6).toBeLessThan(5);
     expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
   });
 });

@@ -9,7 +9,7 @@ function clock() {
 describe('TokenBucket', () => {
   it('allows a burst, then the steady rate', () => {
     const c = clock();
-    const bucket = new TokenBucket(10, 5, c.now);
+    const bucket = new TokenBucket(10, 5, undefined, c.now);
     const first = Array.from({ length: 8 }, () => bucket.take());
     expect(first).toEqual([true, true, true, true, true, false, false, false]);
     c.advance(100); // one token's worth
@@ -19,7 +19,7 @@ describe('TokenBucket', () => {
 
   it('only throttles a client slightly over the limit', () => {
     const c = clock();
-    const bucket = new TokenBucket(50, 100, c.now);
+    const bucket = new TokenBucket(50, 100, undefined, c.now);
     let accepted = 0;
     for (let i = 0; i < 60 * 10; i++) {
       c.advance(1000 / 60); // 60 messages a second for 10 s
@@ -32,7 +32,7 @@ describe('TokenBucket', () => {
 
   it('marks a flood as abusive within a fraction of a second', () => {
     const c = clock();
-    const bucket = new TokenBucket(50, 100, c.now);
+    const bucket = new TokenBucket(50, 100, undefined, c.now);
     let sent = 0;
     while (!bucket.abusive && sent < 10_000) {
       c.advance(0.1); // 10,000 messages a second
@@ -41,5 +41,52 @@ describe('TokenBucket', () => {
     }
     expect(bucket.abusive).toBe(true);
     expect(sent).toBeLessThan(300);
+  });
+
+  it('does not charge a client for the backlog a server stall left behind', () => {
+    const c = clock();
+    let stalled = 0;
+    const bucket = new TokenBucket(60, 120, { stalledMs: () => stalled }, c.now);
+    // An honest client at 30 a second during 10 s of normal running.
+    for (let i = 0; i < 300; i++) {
+      c.advance(1000 / 30);
+      expect(bucket.take()).toBe(true);
+    }
+    // The server stalls for 12 s; the 360 messages sent meanwhile are all read at once.
+    c.advance(12_000);
+    stalled += 12_000;
+    for (let i = 0; i < 360; i++) expect(bucket.take()).toBe(true);
+    expect(bucket.abusive).toBe(false);
+    // The credit is what the client could have sent at the full rate during the stall (720),
+    // no more, and it drains like normal refill: it is not a reserve for later.
+    c.advance(20_000);
+    let refused = 0;
+    for (let i = 0; i < 400; i++) if (!bucket.take()) refused++;
+    expect(refused).toBe(400 - 120);
+    expect(bucket.abusive).toBe(true);
+  });
+
+  it('without a stall, the same backlog is a flood', () => {
+    const c = clock();
+    const bucket = new TokenBucket(60, 120, undefined, c.now);
+    c.advance(12_000);
+    let refused = 0;
+    for (let i = 0; i < 360; i++) if (!bucket.take()) refused++;
+    expect(refused).toBe(240);
+    expect(bucket.abusive).toBe(true);
+  });
+
+  it('uses the monotonic clock: a wall-clock step back changes nothing', () => {
+    const bucket = new TokenBucket(60, 120);
+    const realNow = Date.now;
+    try {
+      // The wall clock jumps 2 s back (NTP, a VM restored); performance.now() does not.
+      Date.now = () => realNow() - 2000;
+      let refused = 0;
+      for (let i = 0; i < 100; i++) if (!bucket.take()) refused++;
+      expect(refused).toBe(0);
+    } finally {
+      Date.now = realNow;
+    }
   });
 });

@@ -87,24 +87,27 @@ describe('Room presence', () => {
     });
   });
 
-  it('announces renames and leaves to the others, and forgets pending moves of a leaver', () => {
+  it('sends renames on the tick, once, newest value only; forgets pending changes of a leaver', () => {
     const { room, peers, members } = roomWith('binary', 'text');
     const [a, b] = peers as [FakePeer, FakePeer];
     const mb = members[1];
     if (!mb) throw new Error('no member');
-    room.rename(mb, 'Bobby');
-    expect(a.messages()).toEqual([{ t: 'rename', id: 2, name: 'Bobby' }]);
+    // A rename loop costs the room one frame per tick, not one per rename.
+    for (let i = 0; i < 50; i++) room.rename(mb, `Bob${i}`);
+    room.setState(mb, 'idle');
+    expect(a.messages()).toEqual([]);
+    room.flush();
+    const change = { t: 'changes', users: [{ id: 2, name: 'Bob49', state: 'idle' }] };
+    expect(a.messages()).toEqual([change]);
+    expect(b.messages()).toEqual([change]); // confirms its own name (the client ignores the rest)
 
+    room.rename(mb, 'Bobby');
     room.move(mb, { x: 1, y: 1 });
     room.remove(mb);
     room.remove(mb); // idempotent
     room.flush();
-    expect(a.messages()).toEqual([
-      { t: 'rename', id: 2, name: 'Bobby' },
-      { t: 'leave', id: 2 },
-    ]);
+    expect(a.messages()).toEqual([change, { t: 'leave', id: 2 }]);
     expect(room.size).toBe(1);
-    expect(b.messages()).toEqual([{ t: 'rename', id: 2, name: 'Bobby' }]); // confirms its own name
   });
 
   it('hands out distinct colors while the palette lasts', () => {

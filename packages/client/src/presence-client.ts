@@ -8,12 +8,15 @@ import {
   encodeMoveBinary,
   encodeMoveText,
   type Frame,
+  fromRawSockjsCode,
   NameSchema,
   type Point,
   type Pointer,
   PROTOCOL_VERSION,
   type Reaction,
+  SLOW_DOWN_COOLDOWN_MS,
   type User,
+  type UserChange,
   type UserState,
   type View,
 } from '@cursorline/protocol';
@@ -58,13 +61,17 @@ export interface ClientOptions extends SocketOptions {
   random?: () => number;
 }
 
-/** Close codes that mean the server refused what we sent: reconnecting would only repeat it. */
+/**
+ * Close codes that mean the server refused what we sent, or us: reconnecting would only repeat
+ * it. A full room is final too: the page says so and offers another room.
+ */
 const FATAL_CODES: ReadonlySet<number> = new Set([
   CloseCode.InvalidData,
   CloseCode.PolicyViolation,
   CloseCode.TooBig,
   CloseCode.UnsupportedVersion,
   CloseCode.Replaced,
+  CloseCode.RoomFull,
 ]);
 const VIEW_INTERVAL_MS = 100;
 
@@ -253,24 +260,9 @@ export class PresenceClient {
         if (user && this.users.delete(msg.id)) this.emit('leave', msg.id, user);
         return;
       }
-      case 'rename': {
-        const user = msg.id === this.self?.id ? this.self : this.users.get(msg.id);
-        if (!user) return;
-        user.name = msg.name;
-        this.emit('update', user, 'name');
+      case 'changes':
+        for (const change of msg.users) this.applyChange(change);
         return;
-      }
-      case 'state':
-      case 'pointer':
-      case 'view': {
-        const user = this.users.get(msg.id);
-        if (!user) return;
-        if (msg.t === 'state') user.state = msg.state;
-        else if (msg.t === 'pointer') user.pointer = { kind: msg.kind, pressed: msg.pressed };
-        else user.view = msg.view;
-        this.emit('update', user, msg.t);
-        return;
-      }
       case 'chat':
         if (this.users.has(msg.id)) this.emit('chat', msg.id, msg.text);
         return;
@@ -290,6 +282,27 @@ export class PresenceClient {
     }
   }
 
+  /** One user's presence changes from a tick. Of our own, only the name is news (it confirms it). */
+  private applyChange({ id, name, state, pointer, view }: UserChange): void {
+    if (id === this.self?.id) {
+      if (name !== undefined && this.self) {
+        this.self.name = name;
+        this.emit('update', this.self, 'name');
+      }
+      return;
+    }
+    const user = this.users.get(id);
+    if (!user) return;
+    if (name !== undefined) user.name = name;
+    if (state !== undefined) user.state = state;
+    if (pointer !== undefined) user.pointer = pointer;
+    if (view !== undefined) user.view = view;
+    if (name !== undefined) this.emit('update', user, 'name');
+    if (state !== undefined) this.emit('update', user, 'state');
+    if (pointer !== undefined) this.emit('update', user, 'pointer');
+    if (view !== undefined) this.emit('update', user, 'view');
+  }
+
   private resendOwnState(): void {
     if (this.activity !== 'active') this.sendJson({ t: 'state', state: this.activity });
     if (this.pointer.kind !== 'mouse' || this.pointer.pressed) {
@@ -297,9 +310,10 @@ export class PresenceClient {
     }
   }
 
-  private onDisconnect(code: number, reason: string): void {
+  private onDisconnect(wireCode: number, reason: string): void {
     this.socket = null;
     this.cursor.clear();
+    const code = fromRawSockjsCode(wireCode);
 
     if (FATAL_CODES.has(code)) {
       const left = [...this.users.values()];
@@ -308,11 +322,11 @@ export class PresenceClient {
       this.setStatus('closed', { code, reason });
       return;
     }
-    const retryInMs = backoffDelay(
-      this.attempt++,
-      this.options.backoff ?? defaultBackoff,
-      this.options.random,
-    );
+    // "Slow down" is not final: wait out the cool-down (plus the usual jitter), then resume.
+    const coolDown = code === CloseCode.SlowDown ? SLOW_DOWN_COOLDOWN_MS : 0;
+    const retryInMs =
+      coolDown +
+      backoffDelay(this.attempt++, this.options.backoff ?? defaultBackoff, this.options.random);
     this.setStatus('reconnecting', { code, reason, retryInMs });
     this.retryTimer = setTimeout(() => this.connect(), retryInMs);
   }

@@ -12,6 +12,13 @@ export const SOCKJS_TRANSPORTS = [
 ] as const;
 export type SockjsTransport = (typeof SOCKJS_TRANSPORTS)[number];
 
+/**
+ * What SockJS may walk through when nothing is forced: its default list minus the iframe-based
+ * transports (the server does not serve their iframe page; see apps/server/src/transports/sockjs.ts)
+ * and the IE-only XDomainRequest ones.
+ */
+const DEFAULT_SOCKJS_TRANSPORTS = [...SOCKJS_TRANSPORTS, 'jsonp-polling'];
+
 /** Any WebSocket class with the browser API: the browser's own, or `ws` in Node. */
 export type WebSocketClass = new (url: string) => WebSocket;
 
@@ -61,11 +68,11 @@ export function openSocket(options: SocketOptions, on: SocketEvents): WireSocket
     };
   }
 
-  const sock = new SockJS(
-    `${base}/sockjs`,
-    null,
-    options.sockjsTransports ? { transports: [...options.sockjsTransports] } : {},
-  );
+  const sock = new SockJS(`${base}/sockjs`, null, {
+    transports: options.sockjsTransports
+      ? [...options.sockjsTransports]
+      : DEFAULT_SOCKJS_TRANSPORTS,
+  });
   sock.onopen = () => on.open();
   sock.onmessage = (e: MessageEvent<string>) => on.frame(e.data);
   sock.onclose = (e: CloseEvent) => on.close(e.code, e.reason);

@@ -252,10 +252,11 @@ export class SimUser implements Sender {
       if (this.observer) this.observe(msg.moves, performance.now());
     } else if (msg.t === 'leave') {
       this.world.markGone(msg.id, 'leave');
-    } else if (msg.t === 'state' && msg.state === 'offline') {
+    } else if (msg.t === 'changes') {
       // Dropped, and shown offline while the server waits for it to resume: its moves have
       // stopped, so nobody should count it as stale.
-      this.world.markGone(msg.id, 'offline');
+      for (const { id, state } of msg.users)
+        if (state === 'offline') this.world.markGone(id, 'offline');
     }
   }
 

@@ -4,8 +4,8 @@
  */
 
 /** Sent by the client in its first message; the server refuses versions it cannot speak. */
-export const PROTOCOL_VERSION = 1;
-export const MIN_PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+export const MIN_PROTOCOL_VERSION = 2;
 
 /**
  * Cursor positions are in board units, not viewport pixels: the web page lays its shared content
@@ -46,8 +46,58 @@ export const CloseCode = {
   HelloTimeout: 4002,
   /** The same user connected again (resumed elsewhere); this older connection is retired. */
   Replaced: 4003,
+  /** The room has as many users as the server allows in one room. */
+  RoomFull: 4004,
+  /**
+   * Too many messages (or new rooms) too fast. Not final: wait `SLOW_DOWN_COOLDOWN_MS`, then
+   * reconnect and resume; the seat is kept for the resume grace period like any drop.
+   */
+  SlowDown: 4005,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** How long a client closed with 4005 waits before it reconnects. */
+export const SLOW_DOWN_COOLDOWN_MS = 5000;
+
+/** RFC 6455: a close frame's reason is at most 123 bytes of UTF-8. */
+export const MAX_CLOSE_REASON_BYTES = 123;
+
+/**
+ * A close reason that always fits a close frame: cut to 123 bytes of UTF-8 without splitting a
+ * character. The server builds reasons from fixed text only; this is the second line of defence.
+ */
+export function closeReason(text: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const size = utf8Length(ch.codePointAt(0) ?? 0);
+    if (bytes + size > MAX_CLOSE_REASON_BYTES) break;
+    out += ch;
+    bytes += size;
+  }
+  return out;
+}
+
+/** Bytes of one code point in UTF-8 (a lone surrogate becomes U+FFFD: 3 bytes). */
+function utf8Length(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  return codePoint < 0x10000 ? 3 : 4;
+}
+
+/**
+ * SockJS's raw WebSocket endpoint (`/sockjs/websocket`) runs on faye-websocket, which only takes
+ * 1000 and 3000–4999 and throws on anything else. There our 1xxx codes travel as 3000 + (code −
+ * 1000): 1008 becomes 3008. `fromRawSockjsCode` turns them back.
+ */
+export function toRawSockjsCode(code: number): number {
+  if (code === 1000 || (code >= 3000 && code <= 4999)) return code;
+  if (code > 1000 && code < 2000) return 3000 + (code - 1000);
+  return 1000;
+}
+export function fromRawSockjsCode(code: number): number {
+  return code > 3000 && code < 3100 ? code - 2000 : code;
+}
 
 /**
  * Colors the server hands out, in the order it hands them out. Each keeps white label text at a

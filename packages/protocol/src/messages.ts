@@ -145,23 +145,33 @@ export const WelcomeSchema = z.object({
 export const JoinSchema = z.object({ t: z.literal('join'), user: UserStateSchema });
 export const LeaveSchema = z.object({ t: z.literal('leave'), id: UserSchema.shape.id });
 const Id = UserSchema.shape.id;
-export const RenameSchema = z.object({ t: z.literal('rename'), id: Id, name: NameSchema });
-export const StateSchema = z.object({ t: z.literal('state'), id: Id, state: PresenceStateSchema });
-export const PointerChangeSchema = PointerSchema.extend({ t: z.literal('pointer'), id: Id });
-export const ViewChangeSchema = z.object({ t: z.literal('view'), id: Id, view: ViewSchema });
 export const ChatSchema = z.object({ t: z.literal('chat'), id: Id, text: ChatTextSchema });
 export const ReactSchema = z.object({ t: z.literal('react'), id: Id, emoji: ReactionSchema });
+/**
+ * What changed about users since the last tick, one entry per user with only the fields that
+ * changed (latest wins). Presence writes are coalesced into this instead of being broadcast one by
+ * one, so a user renaming in a loop costs the room one frame per tick, not one per rename.
+ */
+export const UserChangeSchema = z.object({
+  id: Id,
+  name: NameSchema.optional(),
+  state: PresenceStateSchema.optional(),
+  pointer: PointerSchema.optional(),
+  view: ViewSchema.optional(),
+});
+export type UserChange = z.infer<typeof UserChangeSchema>;
+export const ChangesSchema = z.object({
+  t: z.literal('changes'),
+  users: z.array(UserChangeSchema),
+});
 
 export const ServerJsonSchema = z.discriminatedUnion('t', [
   WelcomeSchema,
   JoinSchema,
   LeaveSchema,
-  RenameSchema,
-  StateSchema,
-  PointerChangeSchema,
-  ViewChangeSchema,
   ChatSchema,
   ReactSchema,
+  ChangesSchema,
 ]);
 export type ServerJson = z.infer<typeof ServerJsonSchema>;
 export type Welcome = z.infer<typeof WelcomeSchema>;

@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { CloseCode } from '@cursorline/protocol';
 import type { Backplane, RoomEvent } from '../backplane/backplane.ts';
 import { InMemoryBackplane } from '../backplane/in-memory.ts';
+import { Admission, type AdmissionOptions, type Refusal } from './admission.ts';
 import type { Link, Member, RoomOptions, RoomStats } from './room.ts';
 import { Room } from './room.ts';
 
@@ -10,10 +11,12 @@ export interface Seat {
   member: Member;
 }
 
-export interface RegistryOptions extends RoomOptions {
+export interface RegistryOptions extends RoomOptions, AdmissionOptions {
   /** How long a dropped user is kept (shown offline) waiting to resume; 0 removes at once. */
   resumeGraceMs: number;
 }
+
+export type JoinResult = (Seat & { resumed: boolean }) | { refused: Refusal };
 
 /**
  * All rooms of this server, and who holds which seat. Rooms are created on first join and
@@ -34,12 +37,16 @@ export class RoomRegistry {
   private readonly tokens = new Map<string, Seat>();
   private readonly tokenOf = new Map<Member, string>();
   private readonly graceTimers = new Map<Member, ReturnType<typeof setTimeout>>();
+  /** The address each local seat is charged to (see Admission). */
+  private readonly addressOf = new Map<Member, string>();
+  private readonly admission: Admission;
   readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 };
 
   constructor(
     private readonly options: RegistryOptions,
     private readonly backplane: Backplane = new InMemoryBackplane(),
   ) {
+    this.admission = new Admission(options);
     backplane.start({
       event: (room, event, node) => this.onRemote(room, event, node),
       nodeDown: (node) => {
@@ -51,8 +58,11 @@ export class RoomRegistry {
     });
   }
 
-  /** Takes a seat: the one the resume token names if it is still held for us, else a new one. */
-  join(roomName: string, link: Link, name: string, resume?: string): Seat & { resumed: boolean } {
+  /**
+   * Takes a seat: the one the resume token names if it is still held for us, else a new one if
+   * Admission allows (a resumed seat was charged when it was made).
+   */
+  join(roomName: string, link: Link, name: string, resume?: string): JoinResult {
     const held = resume === undefined ? undefined : this.tokens.get(resume);
     if (held && held.room.name === roomName) {
       const { room, member } = held;
@@ -67,7 +77,11 @@ export class RoomRegistry {
       previous?.kick(CloseCode.Replaced, 'resumed on another connection');
       return { ...held, resumed: true };
     }
+    const address = link.peer.remoteAddress;
+    const refused = this.admission.check(address, this.rooms.get(roomName)?.size);
+    if (refused) return { refused };
     let room = this.rooms.get(roomName);
+    this.admission.take(address, room === undefined);
     if (!room) {
       const publish = (event: RoomEvent) => this.backplane.publish(roomName, event);
       const created = new Room(roomName, this.options, this.stats, publish);
@@ -81,6 +95,7 @@ export class RoomRegistry {
     const token = newToken();
     const seat = { room, member: room.add(link, this.newId(), name, token) };
     this.rememberToken(seat, token);
+    this.addressOf.set(seat.member, address);
     return { ...seat, resumed: false };
   }
 
@@ -93,6 +108,9 @@ export class RoomRegistry {
     clearTimeout(this.graceTimers.get(member));
     this.graceTimers.delete(member);
     this.forgetToken(member);
+    const address = this.addressOf.get(member);
+    if (address !== undefined) this.admission.release(address);
+    this.addressOf.delete(member);
     room.remove(member);
     this.ids.delete(member.user.id);
     if (room.localSize === 0) {
@@ -149,9 +167,15 @@ export class RoomRegistry {
     this.backplane.publish(room.name, { t: 'hello' });
   }
 
-  /** One server tick: every room sends what changed. */
-  flush(): void {
-    for (const room of this.rooms.values()) room.flush();
+  /** One server tick: every room sends what changed. A room that throws does not stop the rest. */
+  flush(onError?: (err: unknown, room: string) => void): void {
+    for (const room of this.rooms.values()) {
+      try {
+        room.flush();
+      } catch (err) {
+        onError?.(err, room.name);
+      }
+    }
   }
 
   get roomCount(): number {

@@ -11,6 +11,7 @@ import {
   PROTOCOL_VERSION,
   type PresenceState,
   type ServerJson,
+  type UserChange,
   type UserState,
   type Welcome,
 } from '@cursorline/protocol';
@@ -74,10 +75,11 @@ class SharedFrame {
  * One room: who is here and what others see of them. It does not know which transport anyone
  * came by; it only asks each Peer which format it takes and how much it has queued.
  *
- * Presence changes (join, leave, rename, state, pointer, view) and chat and reactions go out at
- * once. Cursor moves do not: a move only records the newest position (latest wins), and flush()
- * sends everything that changed since the last tick as one frame per recipient, encoded once per
- * format for the whole room. That turns the tutorial's N² frames per move into N per tick.
+ * Joins, leaves, chat and reactions go out at once. Cursor moves and presence writes (name, state,
+ * pointer, view) do not: they only record the newest value (latest wins), and flush() sends what
+ * changed since the last tick, cursors as one compact frame and presence as one `changes` frame
+ * per recipient, each encoded once for the whole room. That turns the tutorial's N² frames per
+ * move into N per tick, and a user who renames in a loop costs no more than one who moves.
  *
  * With several nodes, a room also holds the users of other nodes ("remote" members, no link).
  * Changes by this node's users are published for the other nodes; changes the other nodes
@@ -91,6 +93,8 @@ export class Room {
   private remoteCount = 0;
   /** Members skipped on a tick because their buffer was full: each is owed every position. */
   private readonly stale = new Set<Member>();
+  /** Presence fields changed since the last tick, per user (latest wins). */
+  private readonly pending = new Map<number, UserChange>();
 
   constructor(
     readonly name: string,
@@ -161,29 +165,33 @@ export class Room {
   rename(member: Member, name: string): void {
     if (member.user.name === name) return;
     member.user.name = name;
-    this.broadcast({ t: 'rename', id: member.user.id, name });
-    this.published(member);
+    this.changedField(member, { name });
   }
 
   setState(member: Member, state: PresenceState): void {
     if (member.user.state === state) return;
     member.user.state = state;
-    this.broadcast({ t: 'state', id: member.user.id, state }, member.user.id);
-    this.published(member);
+    this.changedField(member, { state });
   }
 
   setPointer(member: Member, pointer: UserState['pointer']): void {
     const now = member.user.pointer;
     if (now.kind === pointer.kind && now.pressed === pointer.pressed) return;
     member.user.pointer = pointer;
-    this.broadcast({ t: 'pointer', id: member.user.id, ...pointer }, member.user.id);
-    this.published(member);
+    this.changedField(member, { pointer });
   }
 
   setView(member: Member, view: NonNullable<UserState['view']>): void {
     member.user.view = view;
-    this.broadcast({ t: 'view', id: member.user.id, view }, member.user.id);
-    this.published(member);
+    this.changedField(member, { view });
+  }
+
+  /** Records a presence change for the next tick (sent then, with the newest value only). */
+  private changedField(member: Member, change: Omit<UserChange, 'id'>): void {
+    const id = member.user.id;
+    const entry = this.pending.get(id);
+    if (entry) Object.assign(entry, change);
+    else this.pending.set(id, { id, ...change });
   }
 
   /** Chat and reactions are moments, not state: relayed to the others, not kept. */
@@ -199,6 +207,7 @@ export class Room {
     this.members.delete(id);
     this.changed.delete(id);
     this.localChanged.delete(id);
+    this.pending.delete(id);
     this.stale.delete(member);
     if (member.remote === null) this.publish({ t: 'leave', id });
     else this.remoteCount--;
@@ -248,8 +257,9 @@ export class Room {
       if (member.remote === node) this.remove(member);
   }
 
-  /** Sends every cursor change since the last tick. Does nothing when nothing changed. */
+  /** Sends every presence and cursor change since the last tick. Does nothing when nothing changed. */
   flush(): void {
+    if (this.pending.size > 0) this.flushPresence();
     if (this.localChanged.size > 0) {
       // Other nodes only need our users' moves, and only if they have users here.
       if (this.remoteCount > 0)
@@ -286,9 +296,18 @@ export class Room {
     }
   }
 
-  /** After a local user's change: the other nodes get the user's whole new state. */
-  private published(member: Member): void {
-    if (member.remote === null) this.publish({ t: 'update', user: member.user });
+  /**
+   * One `changes` frame for everyone here (the changer too: it confirms their own name), and one
+   * `update` per changed local user for the other nodes.
+   */
+  private flushPresence(): void {
+    const users = [...this.pending.values()];
+    this.pending.clear();
+    this.broadcast({ t: 'changes', users });
+    for (const { id } of users) {
+      const member = this.members.get(id);
+      if (member?.remote === null) this.publish({ t: 'update', user: member.user });
+    }
   }
 
   private welcome(member: Member, resume: string, resumed: boolean): void {
@@ -314,7 +333,8 @@ export class Room {
   private sendCursors(delta: SharedFrame, exceptId: number | undefined): void {
     const { softBufferBytes, hardBufferBytes, maxBehindMs } = this.options;
     let full: SharedFrame | undefined;
-    const now = Date.now();
+    // Monotonic: a wall-clock step must not make anyone look behind (or never behind).
+    const now = performance.now();
     for (const member of this.members.values()) {
       const link = member.link;
       if (!link) continue;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode } from '@cursorline/protocol';
+import { CloseCode, closeReason, toRawSockjsCode } from '@cursorline/protocol';
 import sockjs from 'sockjs';
 import sockjsUtils from 'sockjs/lib/utils.js';
 import { isOriginAllowed } from '../origin.ts';
@@ -11,16 +11,25 @@ export const SOCKJS_PATH = '/sockjs';
 
 /** The parts of sockjs 0.3's private session we read to measure what is queued for a client. */
 interface SockjsSession {
+  session_id?: string | null;
   send_buffer?: string[];
   recv?: { thingy?: { writableLength?: number } } | null;
 }
+
+const sessionOf = (conn: sockjs.Connection) =>
+  (conn as unknown as { _session?: SockjsSession })._session;
+
+/** `/sockjs/<server>/<session>/<transport>` (sockjs also answers with a trailing slash). */
+const SESSION_URL = new RegExp(`^${SOCKJS_PATH}/[^/.]+/([^/.]+)/[a-z_]+/?$`);
+/** sockjs's iframe pages (`iframe.html`, `iframe-<version>.html`, …): not served, see below. */
+const IFRAME_URL = new RegExp(`^${SOCKJS_PATH}/iframe[^/]*\\.html/?$`);
 
 /**
  * sockjs has no bufferedAmount: count what waits in its session (between polls) plus what the
  * current socket has not flushed (streaming responses and its WebSocket alike write to it).
  */
 function queuedBytes(conn: sockjs.Connection): number {
-  const session = (conn as unknown as { _session?: SockjsSession })._session;
+  const session = sessionOf(conn);
   let bytes = session?.recv?.thingy?.writableLength ?? 0;
   for (const frame of session?.send_buffer ?? []) bytes += frame.length;
   return bytes;
@@ -42,9 +51,14 @@ sockjsUtils.quote = (message) => {
   return lastOut;
 };
 
-/** sockjs writes the code into its close frame as given: its typings say string, clients want a number. */
+/**
+ * sockjs writes the code into its close frame as given (its typings say string; clients want a
+ * number). Its raw WebSocket endpoint hands the code to faye-websocket, which throws on anything
+ * but 1000 and 3000–4999, so there our codes are mapped (see toRawSockjsCode in the protocol).
+ */
 function closeConn(conn: sockjs.Connection, code: number, reason: string): void {
-  conn.close(code as unknown as string, reason);
+  const wire = conn.protocol === 'websocket-raw' ? toRawSockjsCode(code) : code;
+  conn.close(wire as unknown as string, closeReason(reason));
 }
 
 /**
@@ -69,12 +83,16 @@ export function createSockjsTransport({
     disconnect_delay: 3000,
     // sockjs's own liveness: 'h' frames on HTTP transports, pings on its WebSocket.
     heartbeat_delay: config.heartbeatMs,
+    // Never a CDN: the iframe pages that would load it are not served at all (handleRequest).
+    sockjs_url: '/sockjs-client-not-served.js',
   });
   // sockjs reads xhr_send / jsonp_send bodies whole with no limit. A body may batch several
   // messages, so allow a few; beyond that the request is refused or cut off mid-stream.
   const maxBodyBytes = config.maxMessageBytes * 8;
   const handle = server.middleware();
   const connections = new Set<sockjs.Connection>();
+  /** The address that opened each HTTP session: only it may send or receive in that session. */
+  const sessionAddress = new Map<string, string>();
 
   server.on('connection', (conn: sockjs.Connection | null) => {
     if (!conn) return; // sockjs emits null for a session that closed while opening
@@ -86,6 +104,8 @@ export function createSockjsTransport({
       return;
     }
     connections.add(conn);
+    const sessionId = sessionOf(conn)?.session_id;
+    if (sessionId) sessionAddress.set(sessionId, address);
     const peer: Peer = {
       transport: 'sockjs',
       format: 'text',
@@ -97,7 +117,14 @@ export function createSockjsTransport({
       close: (code, reason) => closeConn(conn, code, reason),
     };
     const handler = accept(peer);
-    conn.on('data', (message: string) => {
+    conn.on('data', (message: unknown) => {
+      // sockjs passes on whatever JSON value a frame held (`[5]`, `[null]`, `[{}]`) and binary
+      // frames from its raw WebSocket as Buffers: only strings are messages.
+      if (typeof message !== 'string') {
+        peer.close(CloseCode.InvalidData, 'message must be a string');
+        handler.onClose(true);
+        return;
+      }
       // sockjs has already buffered the message; we refuse it here so it goes no further.
       if (Buffer.byteLength(message) > config.maxMessageBytes) {
         peer.close(CloseCode.TooBig, 'message too big');
@@ -108,6 +135,7 @@ export function createSockjsTransport({
     });
     conn.on('close', () => {
       connections.delete(conn);
+      if (sessionId) sessionAddress.delete(sessionId);
       limits.release(address);
       // SockJS does not tell a closed tab from a lost network; a leaving page says bye first.
       handler.onClose(false);
@@ -121,26 +149,54 @@ export function createSockjsTransport({
 
   function handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (!owns(req)) return false;
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    // Every sockjs answer: never sniffed as another type, never framed by another site.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
     if (!isOriginAllowed(req, config.allowedOrigins)) {
       log.warn({ origin: req.headers.origin, transport: 'sockjs' }, 'origin refused');
       res.writeHead(403).end();
       return true;
     }
-    if (req.method === 'POST' && /_send$/.test(req.url ?? '') && !limitBody(req, res)) return true;
+    // The iframe transports run sockjs-client inside a page of ours, so what they send carries
+    // our own Origin: a page of any site could frame it and pass the origin check. Our client
+    // does not use them (see packages/client), so the page is simply not there.
+    if (IFRAME_URL.test(path)) {
+      res.writeHead(404).end();
+      return true;
+    }
+    const sessionId = SESSION_URL.exec(path)?.[1];
+    const owner = sessionId === undefined ? undefined : sessionAddress.get(sessionId);
+    if (owner !== undefined && owner !== (req.socket.remoteAddress ?? '')) {
+      // A session URL is not a credential: whoever learns it elsewhere cannot use it.
+      res.writeHead(403).end();
+      return true;
+    }
+    // Every POST that sockjs answers may carry a body it would buffer whole, whatever the URL
+    // form (`/xhr_send`, `/xhr_send/`, `/xhr_send?x`, `/xhr`, …): cap them all.
+    if (req.method === 'POST' && !limitBody(req, res)) return true;
     return handle(req, res);
   }
 
-  /** Refuses a declared oversize body, and cuts off one that grows past the limit. */
+  /**
+   * Refuses a declared oversize body before reading it, and one that grows past the limit (no
+   * Content-Length, chunked) as soon as it does: this listener runs before sockjs's own, so
+   * sockjs never holds more than the limit plus one chunk.
+   */
   function limitBody(req: IncomingMessage, res: ServerResponse): boolean {
     if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
+      // Answer, then hang up: reading (even discarding) a body we will not take costs us.
+      res.once('finish', () => req.socket.destroy());
       res.writeHead(413, { connection: 'close' }).end();
-      req.resume();
       return false;
     }
     let seen = 0;
     req.on('data', (chunk: Buffer) => {
       seen += chunk.length;
-      if (seen > maxBodyBytes) req.destroy();
+      if (seen > maxBodyBytes && !req.destroyed) {
+        if (!res.headersSent) res.writeHead(413, { connection: 'close' }).end();
+        req.destroy();
+      }
     });
     return true;
   }

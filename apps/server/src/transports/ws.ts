@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode } from '@cursorline/protocol';
+import { CloseCode, closeReason } from '@cursorline/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { isOriginAllowed } from '../origin.ts';
 import { rejectUpgrade } from './http-reject.ts';
@@ -10,9 +10,18 @@ export const WS_PATH = '/ws';
 const HARD_MAX_PAYLOAD = 64 * 1024;
 const CLOSE_GRACE_MS = 2000;
 
-/** Closes politely, but a client that stopped reading never answers: do not wait 30 s for it. */
+/**
+ * Closes politely, but a client that stopped reading never answers: do not wait 30 s for it.
+ * `ws` throws on a reason over 123 bytes or an invalid code; a close must never throw, so the
+ * reason is cut and anything else that goes wrong ends the socket outright.
+ */
 function closeSoon(ws: WebSocket, code: number, reason: string): void {
-  ws.close(code, reason);
+  try {
+    ws.close(code, closeReason(reason));
+  } catch {
+    ws.terminate();
+    return;
+  }
   const timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
   // Do not hold the socket (and its buffers) in memory for the grace period once it is closed.
   ws.once('close', () => clearTimeout(timer));
