@@ -1012,6 +1012,35 @@ export async function urlForms(
       allowed,
     );
   }
+  // An array-like body: JSON.parse gives `{"__proto__":[]}` an own __proto__ key, which passes
+  // sockjs's `d.__proto__.constructor === Array` check; sockjs then loops to `length`. A huge
+  // length must not freeze the event loop (one 60-byte request).
+  for (const sender of ['xhr_send', 'jsonp_send'] as const) {
+    const base = `/sockjs/al/${sender}${t.seed.toString(36)}`;
+    const rec = await openSession(t.port, base);
+    const body = '{"__proto__":[],"length":100000000,"0":"cAAAAAA"}';
+    const send = httpRequest(t.port, 'POST', `${base}/${sender}`, {
+      headers: { 'content-type': 'text/plain' },
+      body,
+      timeoutMs: 30_000,
+    });
+    await sleep(100);
+    const t0 = Date.now();
+    const probe = await httpRequest(t.port, 'GET', '/healthz', { agent: false, timeoutMs: 30_000 });
+    const lag = Date.now() - t0;
+    const answer = await send;
+    report.frame(endpoint, 'array-like body', 1);
+    report.status(endpoint, `array-like ${sender} ${answer.status}`);
+    if (lag > 2000 || probe.status !== 200) {
+      report.find({
+        endpoint,
+        what: `array-like ${sender} body froze the event loop (${lag} ms)`,
+        replay: `POST ${base}/${sender} ${body}`,
+        detail: `answer ${answer.status}; /healthz ${probe.status} after ${lag} ms`,
+      });
+    }
+    rec.stop();
+  }
   // Two receivers on one session: the second one gets sockjs's 2010.
   const base = `/sockjs/dup/d${t.seed.toString(36)}`;
   const one = await openSession(t.port, base);
