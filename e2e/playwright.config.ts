@@ -36,6 +36,9 @@ const redisUrl = `redis://127.0.0.1:${redisPort}`;
 // Two production nodes sharing one Redis, for the scale-out test.
 const nodes = [process.env.E2E_NODE1_PORT, process.env.E2E_NODE2_PORT];
 const root = fileURLToPath(new URL('..', import.meta.url));
+// Every test user comes from 127.0.0.1, as if all were behind one proxy: the per-address cap on
+// new rooms (30 a minute by default) would stop a suite that makes a room per test.
+const oneAddress = { MAX_NEW_ROOMS_PER_MIN: '100000' };
 
 export default defineConfig({
   testDir: './tests',
@@ -79,6 +82,7 @@ export default defineConfig({
         WEB_PORT: String(devWebPort),
         LOG_LEVEL: 'warn',
         TURBO_TELEMETRY_DISABLED: '1',
+        ...oneAddress,
       },
       reuseExistingServer: false,
       timeout: 60_000,
@@ -87,7 +91,7 @@ export default defineConfig({
       command: 'pnpm start',
       cwd: root,
       url: `http://127.0.0.1:${prodPort}/healthz`,
-      env: { PORT: String(prodPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: { PORT: String(prodPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...oneAddress },
       reuseExistingServer: false,
       timeout: 30_000,
     },
@@ -101,7 +105,13 @@ export default defineConfig({
       command: 'pnpm start',
       cwd: root,
       url: `http://127.0.0.1:${port}/healthz`,
-      env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: redisUrl },
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        REDIS_URL: redisUrl,
+        ...oneAddress,
+      },
       reuseExistingServer: false,
       timeout: 30_000,
     })),

@@ -42,9 +42,13 @@ describe.each(['ws', 'sockjs'] as const)(
       traveller.client.move({ x: 300, y: 300 });
       await waitFor(() => watcher.seen.get(idOf(traveller))?.x === 300, 'a first move');
 
+      // The network stays down for a moment: presence goes out on the tick, latest wins, so a
+      // drop shorter than one tick is invisible to the others (as it should be).
       proxy.cut();
+      proxy.block(true);
       await waitFor(() => states.includes('offline'), 'the watcher to see the traveller offline');
       expect(watcher.client.users.get(before.id ?? 0)?.at).toEqual({ x: 300, y: 300 }); // cursor kept
+      proxy.block(false);
       await waitFor(
         () => traveller.client.status === 'open' && states.at(-1) === 'active',
         'the resume',

@@ -36,7 +36,7 @@ export function StatusBadge() {
       title={status === 'open' ? undefined : lastClose}
     >
       <span className="status-dot" aria-hidden="true" />
-      {statusText({ status, transport, closeReason, msLeft })}
+      {statusText({ status, transport, closeReason, closeCode, msLeft })}
     </span>
   );
 }

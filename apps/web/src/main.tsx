@@ -1,3 +1,5 @@
+// First: zod's configuration must be in place before the protocol's schemas are built.
+import './zod-config.ts';
 import { Profiler, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -23,4 +23,13 @@ describe('statusText', () => {
     );
     expect(statusText({ ...base, status: 'closed' })).toBe('Disconnected');
   });
+
+  it('explains a full room and a request to slow down', () => {
+    expect(
+      statusText({ ...base, status: 'closed', closeCode: 4004, closeReason: 'room full' }),
+    ).toBe('This room is full: try another room');
+    expect(statusText({ ...base, status: 'reconnecting', closeCode: 4005, msLeft: 5200 })).toBe(
+      'Too many messages; reconnecting in 5.2 s…',
+    );
+  });
 });

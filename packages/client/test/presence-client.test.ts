@@ -142,7 +142,9 @@ describe('PresenceClient cursor sending', () => {
 
   it('refuses chat and names the server would close it for, and sends them nothing', async () => {
     const client = await connected();
-    expect(client.chat('tab\there')).toBe(false);
+    expect(client.chat('zero\u200bwidth')).toBe(false);
+    expect(client.chat('bell\u0007')).toBe(false);
+    expect(client.setName('\u3164')).toBe(false); // a Hangul filler: looks like nothing
     expect(client.chat('x'.repeat(81))).toBe(false);
     expect(client.setName('   ')).toBe(false);
     expect(client.chat('  fine  ')).toBe(true);

@@ -26,6 +26,20 @@ const textSchema = (what: string, min: number, max: number) =>
 
 export const NameSchema = textSchema('name', 1, LIMITS.nameMaxLength);
 
+/**
+ * The same text as the server relays it (already normalised), checked by the receiving client
+ * with one allowance: characters its engine does not know yet pass. A name with a character from
+ * a newer Unicode than an old browser's must not make that browser refuse the server's frames
+ * (and so reconnect forever).
+ */
+const relayedText = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .refine((s) => codePointLength(s) >= min && codePointLength(s) <= max, `${what} length`)
+    .refine((s) => unsafeReason(s, { allowUnassigned: true }) === null, `${what} is unsafe`);
+const RelayedNameSchema = relayedText('name', 1, LIMITS.nameMaxLength);
+const RelayedChatSchema = relayedText('chat', 0, LIMITS.chatMaxLength);
+
 /** Cursor chat: short, same normalisation and character rules as names. Empty clears the bubble. */
 export const ChatTextSchema = textSchema('chat', 0, LIMITS.chatMaxLength);
 
@@ -75,7 +89,7 @@ export const ResumeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'malfor
 /** A user as everyone sees them. The server assigns id and color; clients cannot choose them. */
 export const UserSchema = z.object({
   id: z.number().int().min(1).max(0xffffffff),
-  name: NameSchema,
+  name: RelayedNameSchema,
   color: z.string().regex(/^#[0-9a-f]{6}$/),
 });
 export type User = z.infer<typeof UserSchema>;
@@ -145,7 +159,7 @@ export const WelcomeSchema = z.object({
 export const JoinSchema = z.object({ t: z.literal('join'), user: UserStateSchema });
 export const LeaveSchema = z.object({ t: z.literal('leave'), id: UserSchema.shape.id });
 const Id = UserSchema.shape.id;
-export const ChatSchema = z.object({ t: z.literal('chat'), id: Id, text: ChatTextSchema });
+export const ChatSchema = z.object({ t: z.literal('chat'), id: Id, text: RelayedChatSchema });
 export const ReactSchema = z.object({ t: z.literal('react'), id: Id, emoji: ReactionSchema });
 /**
  * What changed about users since the last tick, one entry per user with only the fields that
@@ -154,7 +168,7 @@ export const ReactSchema = z.object({ t: z.literal('react'), id: Id, emoji: Reac
  */
 export const UserChangeSchema = z.object({
   id: Id,
-  name: NameSchema.optional(),
+  name: RelayedNameSchema.optional(),
   state: PresenceStateSchema.optional(),
   pointer: PointerSchema.optional(),
   view: ViewSchema.optional(),

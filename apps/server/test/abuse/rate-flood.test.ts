@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('a client sending 10,000 messages a second', () => {
-  it('is throttled, then closed with 1008; nothing it sends after that reaches anyone', async () => {
+  it('is throttled, then closed with 4005 "slow down"; nothing it sends after that reaches anyone', async () => {
     const { ws, closed } = await rawWs(running.url);
     ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, room: 'flood', name: 'flooder' }));
     await waitFor(() => a.client.users.size === 2, 'the flooder to join');
@@ -43,13 +43,16 @@ describe('a client sending 10,000 messages a second', () => {
       await new Promise((r) => setTimeout(r, 1));
     }
     const result = await closed;
-    expect(result).toEqual({ code: CloseCode.PolicyViolation, reason: 'rate limit exceeded' });
+    expect(result).toEqual({ code: CloseCode.SlowDown, reason: 'rate limit exceeded; slow down' });
     expect(closedAt).toBeGreaterThan(0);
 
-    // It was closed quickly, after a burst's worth, and left the room at once.
+    // It was closed quickly, after a burst's worth. "Slow down" is retryable, so its seat waits
+    // for a resume like any drop: the others see it offline at once (and its cursor stops).
     expect(closedAt).toBeLessThan(2000);
-    await waitFor(() => !a.client.users.has(flooderId), 'the flooder to leave');
-    expect(b.client.users.has(flooderId)).toBe(false);
+    await waitFor(() => a.client.users.get(flooderId)?.state === 'offline', 'the flooder offline');
+    const lastSeen = a.seen.get(flooderId);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.seen.get(flooderId)).toEqual(lastSeen);
 
     // And the canaries still talk.
     a.client.move({ x: 42, y: 42 });
