@@ -160,6 +160,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
+/** Every environment variable the server reads (the README's configuration table lists them all). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** Reads the documented environment variables; a bad value stops start-up with a clear message. */
 export function configFromEnv(
   env: NodeJS.ProcessEnv,
