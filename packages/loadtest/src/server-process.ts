@@ -15,13 +15,16 @@ const READY_TIMEOUT_MS = 10_000;
 
 /**
  * Settings every benchmark server gets. All simulated users come from 127.0.0.1, where real
- * users would come from as many addresses, so the per-address connection cap must not apply;
+ * users would come from as many addresses, so the per-address caps must not apply;
  * a server that does not know these variables ignores them.
  */
 const BENCH_ENV = {
   LOG_LEVEL: 'warn',
   MAX_CONNECTIONS: '100000',
   MAX_CONNECTIONS_PER_IP: '100000',
+  // The same for the per-address caps on new rooms and the whole-room cap.
+  MAX_NEW_ROOMS_PER_MIN: '100000',
+  MAX_ROOM_USERS: '100000',
 };
 
 export interface ServerProcess {
