@@ -140,7 +140,7 @@ async function soak(): Promise<void> {
             frames,
             deadline: until,
             concurrency,
-            length: 120,
+            length: 80, // the same scripts as the CI test, so FUZZ_REPLAY replays either
             hostile: 0.08,
             keepGoing: alive,
           });
@@ -153,9 +153,9 @@ async function soak(): Promise<void> {
           frames: 5000,
           deadline: until,
           concurrency: 2,
-          length: 200,
+          length: 120,
           hostile: 0.06,
-          maxBatch: 40,
+          maxBatch: 30,
           keepGoing: alive,
         }),
       ),
