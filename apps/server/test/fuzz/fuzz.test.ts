@@ -228,7 +228,7 @@ describe('structure-aware fuzzing of every endpoint', () => {
   it('SockJS raw websocket: text and binary frames', async () => {
     await phase('sockjs-raw', (t, alive) =>
       runPool(t, report, 'sockjs-raw', {
-        frames: 15_000,
+        frames: 18_000,
         deadline: deadline(20),
         concurrency: 16,
         length: 80,
@@ -244,7 +244,7 @@ describe('structure-aware fuzzing of every endpoint', () => {
       await Promise.all(
         (['xhr_streaming', 'xhr', 'jsonp', 'eventsource', 'htmlfile'] as const).map((kind) =>
           runPool(t, report, kind, {
-            frames: 6000,
+            frames: 7000,
             deadline: until,
             concurrency: 4,
             length: 120,
