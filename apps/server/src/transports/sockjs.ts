@@ -61,6 +61,44 @@ function closeConn(conn: sockjs.Connection, code: number, reason: string): void 
   conn.close(wire as unknown as string, closeReason(reason));
 }
 
+type SendHandler = (req: unknown, res: unknown, data: unknown, next: unknown) => unknown;
+const NOT_PARSED = Symbol('not JSON');
+
+/**
+ * sockjs accepts a send body when `d.__proto__.constructor === Array`, which
+ * `{"__proto__":[],"length":1e9}` passes (JSON.parse makes `__proto__` an own key): it then loops
+ * a billion times over nothing and freezes the process. Its send handlers are looked up on its
+ * app object at call time, so we put a gate in front of each that asks `Array.isArray` first.
+ */
+function requireArrayPayloads(app: Record<string, SendHandler>): void {
+  for (const name of ['xhr_send', 'jsonp_send']) {
+    const original = app[name];
+    if (!original) throw new Error(`sockjs has no ${name} handler to guard`);
+    app[name] = function (this: unknown, req, res, data, next) {
+      const payload = sendPayload(data);
+      if (payload !== NOT_PARSED && !Array.isArray(payload)) {
+        // The answer sockjs itself gives a body that is not an array (webjs turns it into a 500).
+        throw { status: 500, message: 'Payload expected.' };
+      }
+      return original.call(this, req, res, data, next);
+    };
+  }
+}
+
+/** The send body as sockjs will read it: JSON text, or a form whose `d` field is JSON text. */
+function sendPayload(data: unknown): unknown {
+  const parse = (text: string) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return NOT_PARSED; // sockjs answers "Broken JSON encoding" itself
+    }
+  };
+  let d = typeof data === 'string' ? parse(data) : (data as { d?: unknown } | undefined)?.d;
+  if (typeof d === 'string' && d) d = parse(d);
+  return d;
+}
+
 /**
  * SockJS transport: WebSocket when it can, HTTP streaming or polling when a proxy or network
  * forbids WebSockets. Text only, so peers get the text form of cursor batches.
@@ -89,7 +127,10 @@ export function createSockjsTransport({
   // sockjs reads xhr_send / jsonp_send bodies whole with no limit. A body may batch several
   // messages, so allow a few; beyond that the request is refused or cut off mid-stream.
   const maxBodyBytes = config.maxMessageBytes * 8;
-  const handle = server.middleware();
+  // What middleware() does, keeping hold of the listener's app to guard its send handlers.
+  const listener = server.listener();
+  requireArrayPayloads(listener.app);
+  const handle = listener.getHandler();
   const connections = new Set<sockjs.Connection>();
   /** The address that opened each HTTP session: only it may send or receive in that session. */
   const sessionAddress = new Map<string, string>();

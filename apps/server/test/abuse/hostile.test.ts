@@ -180,6 +180,41 @@ describe('side doors', () => {
     owner.destroy();
   });
 
+  it.each([
+    ['xhr_send', 'text/plain', '{"__proto__":[],"length":1000000000}'],
+    ['jsonp_send', 'text/plain', '{"__proto__":[],"length":1000000000}'],
+    ['jsonp_send', 'application/x-www-form-urlencoded', 'd={"__proto__":[],"length":1000000000}'],
+  ])(
+    'an array-like %s body (%s) is refused, not looped over a billion times',
+    async (path, type, body) => {
+      const sid = `arraylike${Date.now()}${Math.random().toString(36).slice(2)}`;
+      const owner = request(`${server.url}/sockjs/000/${sid}/xhr_streaming`, { method: 'POST' });
+      const opened = new Promise<void>((resolve) =>
+        owner.on('response', (res) => res.once('data', () => resolve())),
+      );
+      owner.on('error', () => {});
+      owner.end();
+      await opened;
+      const started = performance.now();
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${server.url}/sockjs/000/${sid}/${path}`,
+          { method: 'POST', headers: { 'content-type': type } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(status).toBe(500); // sockjs's own "Payload expected."
+      expect(performance.now() - started).toBeLessThan(1000);
+      owner.destroy();
+      await canariesStillTalk();
+    },
+  );
+
   it('page, iframe and transports send hardening headers', async () => {
     const page = await get('/');
     expect(page.status).toBe(200);
