@@ -145,6 +145,7 @@ export function createSockjsTransport({
       return;
     }
     connections.add(conn);
+    let closing = false;
     const sessionId = sessionOf(conn)?.session_id;
     if (sessionId) sessionAddress.set(sessionId, address);
     const peer: Peer = {
@@ -155,7 +156,14 @@ export function createSockjsTransport({
         if (typeof frame === 'string') conn.write(frame);
       },
       bufferedBytes: () => queuedBytes(conn),
-      close: (code, reason) => closeConn(conn, code, reason),
+      close: (code, reason) => {
+        // sockjs hands over the messages of one frame (`["a","b"]`) in a loop that dereferences
+        // the session after each: closing in the middle of it throws (the session is gone). So
+        // close once the loop is done; its remaining messages find this connection ended.
+        if (closing) return;
+        closing = true;
+        setImmediate(() => closeConn(conn, code, reason));
+      },
     };
     const handler = accept(peer);
     conn.on('data', (message: unknown) => {
@@ -207,6 +215,12 @@ export function createSockjsTransport({
       return true;
     }
     const sessionId = SESSION_URL.exec(path)?.[1];
+    // sockjs keeps its sessions in a plain object: `constructor` or `__proto__` as a session id
+    // would find Object's own properties there and answer 500, or never.
+    if (sessionId !== undefined && sessionId in Object.prototype) {
+      res.writeHead(404).end();
+      return true;
+    }
     const owner = sessionId === undefined ? undefined : sessionAddress.get(sessionId);
     if (owner !== undefined && owner !== (req.socket.remoteAddress ?? '')) {
       // A session URL is not a credential: whoever learns it elsewhere cannot use it.
@@ -246,6 +260,11 @@ export function createSockjsTransport({
     if (!owns(req)) return false;
     if (!isOriginAllowed(req, config.allowedOrigins)) {
       rejectUpgrade(socket, 403, 'Forbidden');
+      return true;
+    }
+    const sessionId = SESSION_URL.exec(new URL(req.url ?? '/', 'http://x').pathname)?.[1];
+    if (sessionId !== undefined && sessionId in Object.prototype) {
+      rejectUpgrade(socket, 404, 'Not Found');
       return true;
     }
     return handle(req, socket, head);

@@ -92,6 +92,34 @@ describe('frames that used to kill the process', () => {
     },
   );
 
+  it.each([['["x","y"]'], ['["{\\"t\\":\\"bye\\"}","cAAAAAA"]']])(
+    'a SockJS frame of several messages whose first ends the session: %s',
+    async (payload) => {
+      // sockjs loops over the messages of one frame; closing in the middle used to throw there.
+      const closed = await wsTalk('/sockjs/0/several/websocket', (ws) => ws.send(payload));
+      expect(closed.frames.at(-1)).toMatch(/^c\[(1007|1008|1000),/);
+      await canariesStillTalk();
+    },
+  );
+
+  it.each([
+    ['POST', 'constructor/xhr_send'],
+    ['POST', '__proto__/xhr'],
+    ['POST', 'hasOwnProperty/xhr_streaming'],
+    ['GET', 'toString/eventsource'],
+  ])('a session id that is a property of Object.prototype: %s %s', async (method, rest) => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/sockjs/a/${rest}`, { method }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.setTimeout(3000, () => req.destroy(new Error('no answer')));
+      req.on('error', reject);
+      req.end(method === 'POST' ? '["x"]' : undefined);
+    });
+    expect(status).toBe(404);
+  });
+
   it.each([
     ['not JSON', 'garbage{', 3007],
     ['a message before hello', '{"t":"bye"}', 3008],

@@ -363,7 +363,9 @@ export async function runWs(
       ws.once('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
         report.status(endpoint, `upgrade ${status}`);
-        if (![403, 503].includes(status)) {
+        // 404: a session id that is a key of Object.prototype (`__proto__`, `constructor`),
+        // which sockjs's plain-object session map would otherwise resolve.
+        if (![403, 503].includes(status) && !(status === 404 && protoKeySession(path))) {
           report.find({
             endpoint,
             what: `upgrade answered ${status}`,
@@ -1523,4 +1525,10 @@ export async function runPool(
   };
   await Promise.all(Array.from({ length: o.concurrency }, worker));
   return report.totalFrames(endpoint) - start;
+}
+
+/** `/sockjs/<server>/<session>/…` whose session id names a property of Object.prototype. */
+function protoKeySession(path: string): boolean {
+  const id = /^\/sockjs\/[^/.]+\/([^/.]+)\//.exec(new URL(path, 'http://x').pathname)?.[1];
+  return id !== undefined && id in Object.prototype;
 }
