@@ -42,6 +42,35 @@ function helloThen(url: string, room: string, name: string, drop: boolean): Prom
   });
 }
 
+describe('shutdown', () => {
+  it('SIGTERM with clients on every websocket endpoint exits cleanly and says 1001', async () => {
+    const running = await startChildServer();
+    server = running;
+    const base = running.url.replace('http', 'ws');
+    const closes = ['/ws', '/sockjs/websocket', '/sockjs/0/shutdown/websocket'].map(
+      (path) =>
+        new Promise<{ code: number; frames: string[] }>((resolve) => {
+          const ws = new WebSocket(`${base}${path}`);
+          const frames: string[] = [];
+          ws.on('error', () => {});
+          ws.on('message', (d) => frames.push(d.toString()));
+          ws.on('open', () => {
+            const msg = hello('bye', `u${path.length}`);
+            ws.send(path.includes('/0/') ? JSON.stringify([msg]) : msg);
+          });
+          ws.on('close', (code) => resolve({ code, frames }));
+        }),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const exitCode = await running.stop('SIGTERM');
+    const [ws, raw, session] = await Promise.all(closes);
+    expect(exitCode).toBe(0);
+    expect(ws?.code).toBe(CloseCode.GoingAway);
+    expect(raw?.code).toBe(3001); // 1001 as the raw SockJS endpoint must carry it
+    expect(session?.frames.at(-1)).toMatch(/^c\[1001,/);
+  });
+});
+
 describe('caps', () => {
   it('one address cannot hold more seats than its cap by hello-and-drop', async () => {
     server = await startChildServer({ MAX_CONNECTIONS_PER_IP: '20', RESUME_GRACE_MS: '30000' });
