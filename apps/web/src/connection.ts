@@ -57,6 +57,7 @@ client.on('status', (status, detail) => {
   set({
     status,
     transport: detail.transport,
+    fallback: detail.fallback ?? '',
     closeCode: detail.code ?? null,
     closeReason: detail.reason ?? '',
     retryAt: detail.retryInMs === undefined ? null : Date.now() + detail.retryInMs,

@@ -23,6 +23,8 @@ export interface PresenceState {
   status: Status;
   /** e.g. "ws" or "sockjs/xhr-polling"; empty while not connected. */
   transport: string;
+  /** Why the automatic choice is not raw WebSocket, e.g. "WebSocket blocked"; else empty. */
+  fallback: string;
   /** Why the connection closed, when the status is the result of a disconnect. */
   closeCode: number | null;
   closeReason: string;
@@ -48,6 +50,7 @@ export interface PresenceState {
 export const usePresence = create<PresenceState>()(() => ({
   status: 'connecting',
   transport: '',
+  fallback: '',
   closeCode: null,
   closeReason: '',
   retryAt: null,
