@@ -27,6 +27,11 @@ export interface CursorlineServer {
   /** Resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /**
+   * Starts draining: /readyz fails at once so load balancers stop sending users here, while
+   * everything else is served as before. close() ends it (see drain.ts).
+   */
+  drain(): void;
+  /**
    * Graceful shutdown: fails readiness, stops accepting, removes this node's users from every
    * room (other nodes drop them at once), tells every client to reconnect elsewhere (1001).
    */
@@ -55,6 +60,7 @@ export function createServer(
   const metrics = createMetrics(rooms);
   const limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerIp);
   let ready = true;
+  let draining = false;
 
   const context: TransportContext = {
     config,
@@ -80,7 +86,8 @@ export function createServer(
       json(res, 200, { status: 'ok', rooms: rooms.roomCount, users: rooms.userCount });
     } else if (path === '/readyz') {
       // A load balancer stops sending new users here as soon as shutdown begins.
-      json(res, ready ? 200 : 503, { ready });
+      const isReady = ready && !draining;
+      json(res, isReady ? 200 : 503, { ready: isReady });
     } else if (path === '/metrics' && config.metrics) {
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
@@ -116,9 +123,14 @@ export function createServer(
     });
     req.on('end', () => {
       const token = ResumeTokenSchema.safeParse(body.trim());
-      const left = token.success && rooms.leaveByToken(token.data);
-      log.info({ left }, 'goodbye beacon');
-      res.writeHead(left ? 204 : 404).end();
+      if (!token.success) {
+        res.writeHead(404).end();
+        return;
+      }
+      // Ours: gone now (204). Else passed to the node holding the seat, if any (202).
+      const here = rooms.leaveAnywhere(token.data);
+      log.info({ here }, 'goodbye beacon');
+      res.writeHead(here ? 204 : 202).end();
     });
   }
 
@@ -151,6 +163,9 @@ export function createServer(
           resolve(port);
         });
       }),
+    drain: () => {
+      draining = true;
+    },
     close: async () => {
       ready = false;
       clearInterval(ticker);

@@ -5,6 +5,9 @@ import { InMemoryBackplane } from '../backplane/in-memory.ts';
 import type { Link, Member, RoomOptions, RoomStats } from './room.ts';
 import { Room } from './room.ts';
 
+/** How long a dead node's users stay listed, offline, before they leave. */
+const DEAD_NODE_GRACE_MS = 5000;
+
 export interface Seat {
   room: Room;
   member: Member;
@@ -42,8 +45,16 @@ export class RoomRegistry {
   ) {
     backplane.start({
       event: (room, event, node) => this.onRemote(room, event, node),
+      node: (event) => {
+        if (event.t === 'leave') this.leaveByToken(event.token);
+      },
+      // A dead node's users are shown offline at once, then leave (unless it speaks again).
       nodeDown: (node) => {
-        for (const room of this.rooms.values()) room.removeNode(node);
+        for (const room of this.rooms.values()) room.nodeLost(node);
+        const timer = setTimeout(() => {
+          for (const room of this.rooms.values()) room.removeNode(node, 'offline');
+        }, DEAD_NODE_GRACE_MS);
+        timer.unref();
       },
       reconnected: () => {
         for (const room of this.rooms.values()) this.announce(room);
@@ -121,6 +132,16 @@ export class RoomRegistry {
     const timer = setTimeout(() => this.leave(seat, null), this.options.resumeGraceMs);
     timer.unref();
     this.graceTimers.set(seat.member, timer);
+  }
+
+  /**
+   * The goodbye beacon on whichever node the balancer picked: leave here if the seat is ours,
+   * else pass the token to the node that holds it. True when it was ours.
+   */
+  leaveAnywhere(token: string): boolean {
+    if (this.leaveByToken(token)) return true;
+    this.backplane.broadcast({ t: 'leave', token });
+    return false;
   }
 
   /** For the page's goodbye beacon: leave now, by token. */

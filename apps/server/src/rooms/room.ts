@@ -242,10 +242,19 @@ export class Room {
     }
   }
 
-  /** A node is gone: so are its users. */
-  removeNode(node: string): void {
-    for (const member of [...this.members.values()])
-      if (member.remote === node) this.remove(member);
+  /** A node is gone: so are its users (only those still offline, when `only` says so). */
+  removeNode(node: string, only?: 'offline'): void {
+    for (const member of [...this.members.values()]) {
+      if (member.remote !== node) continue;
+      if (only === undefined || member.user.state === only) this.remove(member);
+    }
+  }
+
+  /** A node stopped answering: show its users offline here (the node cannot say so itself). */
+  nodeLost(node: string): void {
+    for (const member of this.members.values()) {
+      if (member.remote === node) this.setState(member, 'offline');
+    }
   }
 
   /** Sends every cursor change since the last tick. Does nothing when nothing changed. */
