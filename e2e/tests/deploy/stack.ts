@@ -1,0 +1,56 @@
+import { test as base } from '@playwright/test';
+import { type Node, startNode, startRedis } from '../../stack/nodes.ts';
+import type { Proc } from '../../stack/processes.ts';
+import {
+  type Hostility,
+  type Proxy,
+  startDeployHaproxy,
+  startDeployNginx,
+  startHostileProxy,
+} from '../../stack/proxies.ts';
+
+/**
+ * One deployment per Playwright worker: a real Redis, two production nodes, nginx and HAProxy
+ * started from deploy/nginx.conf and deploy/haproxy.cfg, and four hostile proxies in front of the
+ * nginx deployment. Tests that kill nodes start nodes of their own (failover.spec.ts).
+ */
+export interface Stack {
+  redisUrl: string;
+  nodes: Node[];
+  nginx: Proxy;
+  haproxy: Proxy;
+  hostile: Record<`${Hostility}-${'buffered' | 'unbuffered'}`, Proxy>;
+}
+
+export const test = base.extend<object, { stack: Stack }>({
+  stack: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+    async ({}, use) => {
+      const procs: Proc[] = [];
+      try {
+        const redis = await startRedis();
+        procs.push(redis.proc);
+        const nodes = [await startNode(redis.url), await startNode(redis.url)];
+        procs.push(...nodes.map((n) => n.proc));
+        const hosts = nodes.map((n) => `127.0.0.1:${n.port}`);
+        const nginx = await startDeployNginx(hosts);
+        const haproxy = await startDeployHaproxy(hosts);
+        procs.push(nginx.proc, haproxy.proc);
+        const hostile = {} as Stack['hostile'];
+        for (const hostility of ['refuse-403', 'no-forward'] as const) {
+          for (const buffering of [true, false]) {
+            const proxy = await startHostileProxy(nginx.url, hostility, buffering);
+            procs.push(proxy.proc);
+            hostile[`${hostility}-${buffering ? 'buffered' : 'unbuffered'}`] = proxy;
+          }
+        }
+        await use({ redisUrl: redis.url, nodes, nginx, haproxy, hostile });
+      } finally {
+        for (const proc of procs.reverse()) await proc.stop();
+      }
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
+
+export { expect } from '@playwright/test';
