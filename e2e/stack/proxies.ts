@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { repoRoot } from './nodes.ts';
 import { freePort, type Proc, start, waitForPort } from './processes.ts';
 
-export interface Proxy {
+export interface ProxyProc {
   proc: Proc;
   url: string;
 }
@@ -48,7 +48,7 @@ async function startNginx(label: string, config: (port: number, dir: string) => 
 }
 
 /** nginx started from deploy/nginx.conf in front of two nodes. */
-export function startDeployNginx(nodes: readonly string[]): Promise<Proxy> {
+export function startDeployNginx(nodes: readonly string[]): Promise<ProxyProc> {
   return startNginx('nginx', (port, dir) =>
     renderDeployConfig('nginx.conf', {
       PORT: `127.0.0.1:${port}`,
@@ -60,7 +60,7 @@ export function startDeployNginx(nodes: readonly string[]): Promise<Proxy> {
 }
 
 /** HAProxy started from deploy/haproxy.cfg in front of two nodes. */
-export async function startDeployHaproxy(nodes: readonly string[]): Promise<Proxy> {
+export async function startDeployHaproxy(nodes: readonly string[]): Promise<ProxyProc> {
   const port = await freePort();
   const dir = runDir('haproxy');
   const file = join(dir, 'haproxy.cfg');
@@ -89,7 +89,7 @@ export function startHostileProxy(
   upstream: string,
   hostility: Hostility,
   buffering: boolean,
-): Promise<Proxy> {
+): Promise<ProxyProc> {
   const label = `${hostility}-${buffering ? 'buffered' : 'unbuffered'}`;
   return startNginx(
     label,

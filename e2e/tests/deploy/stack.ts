@@ -3,7 +3,7 @@ import { type Node, startNode, startRedis } from '../../stack/nodes.ts';
 import type { Proc } from '../../stack/processes.ts';
 import {
   type Hostility,
-  type Proxy,
+  type ProxyProc,
   startDeployHaproxy,
   startDeployNginx,
   startHostileProxy,
@@ -17,9 +17,9 @@ import {
 export interface Stack {
   redisUrl: string;
   nodes: Node[];
-  nginx: Proxy;
-  haproxy: Proxy;
-  hostile: Record<`${Hostility}-${'buffered' | 'unbuffered'}`, Proxy>;
+  nginx: ProxyProc;
+  haproxy: ProxyProc;
+  hostile: Record<`${Hostility}-${'buffered' | 'unbuffered'}`, ProxyProc>;
 }
 
 export const test = base.extend<object, { stack: Stack }>({
