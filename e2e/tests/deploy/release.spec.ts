@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { WebSocket } from 'ws';
+import { repoRoot } from '../../stack/nodes.ts';
+import { freePort, start, waitForHttp } from '../../stack/processes.ts';
+import { openUser, presenceNames, uniqueRoom } from '../users.ts';
+
+/**
+ * The release directory (`pnpm release`, what the Dockerfile copies) on its own: assembled into
+ * a temporary directory, started with plain `node` as an unprivileged user (nobody, when these
+ * tests run as root), from its own directory, with no workspace around it.
+ */
+test('the release directory starts as non-root and serves the page, /healthz, /ws and /sockjs', async ({
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'cursorline-release-test-'));
+  chmodSync(dir, 0o755);
+  const out = join(dir, 'release');
+  execFileSync(process.execPath, ['scripts/release.mjs', '--out', out], { cwd: repoRoot });
+  const port = await freePort();
+  const asRoot = process.getuid?.() === 0;
+  const proc = start('release', process.execPath, ['server/dist/main.js'], {
+    cwd: out,
+    // Nothing from the workspace: no NODE_ENV, no STATIC_DIR; the bundle knows it is production.
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_PATH: '' },
+    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${url}/healthz`, proc, 200);
+    expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ status: 'ok' });
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const info = await fetch(`${url}/sockjs/info`);
+    expect(info.status).toBe(200);
+    expect(await info.json()).toMatchObject({ websocket: true });
+
+    // A raw WebSocket upgrade is answered with 101.
+    const opened = await new Promise<boolean>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+      ws.once('open', () => {
+        ws.close();
+        resolve(true);
+      });
+      ws.once('error', () => resolve(false));
+    });
+    expect(opened).toBe(true);
+
+    // And real users on both transports share a room.
+    const room = uniqueRoom('release');
+    const ada = await openUser(browser, url, { room, name: 'Ada', query: 'transport=ws' });
+    await openUser(browser, url, { room, name: 'Bob', query: 'sockjs=xhr-streaming' });
+    await expect.poll(async () => (await presenceNames(ada)).sort()).toEqual(['Ada', 'Bob']);
+    if (asRoot) {
+      const owner = execFileSync('ps', ['-o', 'user=', '-p', String(proc.pid)])
+        .toString()
+        .trim();
+      expect(owner).toBe('nobody');
+    }
+  } finally {
+    await proc.stop('SIGINT');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
