@@ -11,6 +11,7 @@ import { InMemoryBackplane } from './backplane/in-memory.ts';
 import { RedisBackplane } from './backplane/redis.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ConnectionLimits } from './connection-limits.ts';
+import { startDemoBots } from './demo/demo-bots.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { isOriginAllowed } from './origin.ts';
@@ -149,6 +150,7 @@ export function createServer(
   });
 
   const ticker = setInterval(() => rooms.flush(), config.tickMs);
+  const demo = config.demoBots > 0 ? startDemoBots(rooms, config) : null;
 
   return {
     config,
@@ -169,6 +171,7 @@ export function createServer(
     close: async () => {
       ready = false;
       clearInterval(ticker);
+      demo?.stop();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
       ws?.close();

@@ -45,11 +45,12 @@ export const reactions = new Reactions(client, cursors);
 // The client updates its user objects in place; the store needs fresh ones to notice changes,
 // and has no use for the fast-changing parts (position, pointer, view).
 const toUser = ({ id, name, color }: User): User => ({ id, name, color });
-const toListed = ({ id, name, color, state }: UserState): ListedUser => ({
+const toListed = ({ id, name, color, state, bot }: UserState): ListedUser => ({
   id,
   name,
   color,
   state,
+  ...(bot ? { bot } : {}),
 });
 const set = usePresence.setState;
 

@@ -5,6 +5,8 @@ import { create } from 'zustand';
 /** A user as the page lists them: identity and whether they are active, idle, away or offline. */
 export interface ListedUser extends User {
   state: UserPresence;
+  /** One of the server's ambient demo users. */
+  bot?: true;
 }
 
 export interface Announcement {

@@ -63,7 +63,13 @@ export class RoomRegistry {
   }
 
   /** Takes a seat: the one the resume token names if it is still held for us, else a new one. */
-  join(roomName: string, link: Link, name: string, resume?: string): Seat & { resumed: boolean } {
+  join(
+    roomName: string,
+    link: Link,
+    name: string,
+    resume?: string,
+    bot = false,
+  ): Seat & { resumed: boolean } {
     const held = resume === undefined ? undefined : this.tokens.get(resume);
     if (held && held.room.name === roomName) {
       const { room, member } = held;
@@ -90,7 +96,7 @@ export class RoomRegistry {
       room = created;
     }
     const token = newToken();
-    const seat = { room, member: room.add(link, this.newId(), name, token) };
+    const seat = { room, member: room.add(link, this.newId(), name, token, bot) };
     this.rememberToken(seat, token);
     return { ...seat, resumed: false };
   }

@@ -113,8 +113,9 @@ export class Room {
   }
 
   /** Adds a user, sends them the snapshot of everyone already here, and tells the others. */
-  add(link: Link, id: number, name: string, resume: string): Member {
+  add(link: Link, id: number, name: string, resume: string, bot = false): Member {
     const user: UserState = {
+      ...(bot ? { bot: true as const } : {}),
       id,
       name,
       color: this.pickColor(),
