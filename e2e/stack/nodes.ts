@@ -27,8 +27,12 @@ export interface Node {
 }
 
 /** A production node (the built bundle, `pnpm start`'s command) sharing rooms through Redis. */
-export async function startNode(redisUrl: string, env: Record<string, string> = {}): Promise<Node> {
-  const port = await freePort();
+export async function startNode(
+  redisUrl: string,
+  env: Record<string, string> = {},
+  port?: number,
+): Promise<Node> {
+  port ??= await freePort();
   const proc = start('node', process.execPath, ['apps/server/dist/main.js'], {
     cwd: repoRoot,
     env: {

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import { type Node, startNode } from '../../stack/nodes.ts';
-import type { Proc } from '../../stack/processes.ts';
+import { freePort, type Proc } from '../../stack/processes.ts';
 import { startDeployHaproxy } from '../../stack/proxies.ts';
-import { openUser, presenceNames, uniqueRoom } from '../users.ts';
+import { moveOnBoard, openUser, presenceNames, uniqueRoom } from '../users.ts';
 import { expect, test } from './stack.ts';
 import { recordTimings, statusLog } from './timing.ts';
 
@@ -130,4 +130,70 @@ test('SIGKILL: its users show offline to the others within the liveness check, g
   // this test's polling.
   expect(offlineMs).toBeLessThan(7000);
   expect(goneMs).toBeLessThan(15_000);
+});
+
+test('a node coming back behind HAProxy does not break live SockJS sessions', async ({
+  browser,
+  stack,
+}) => {
+  test.setTimeout(90_000);
+  // Node A is down at first (its port reserved), so every session starts on node B.
+  const aPort = await freePort();
+  const b = await ownNode(stack.redisUrl);
+  const haproxy = await startDeployHaproxy([`127.0.0.1:${aPort}`, `127.0.0.1:${b.port}`]);
+  procs.push(haproxy.proc);
+  // Two failed checks 1 s apart take A out of rotation.
+  await new Promise((r) => setTimeout(r, 3000));
+  const room = uniqueRoom('comeback');
+  const watcher = await openUser(browser, b.url, { room, name: 'Watcher', query: 'transport=ws' });
+  const links = [
+    'sockjs=xhr-polling',
+    'sockjs=xhr-streaming',
+    'sockjs=xhr-polling',
+    'sockjs=xhr-streaming',
+  ];
+  const pages: Page[] = [];
+  for (const [i, query] of links.entries()) {
+    pages.push(
+      await openUser(browser, haproxy.url, {
+        room,
+        name: `S${i + 1}`,
+        query,
+        beforeLoad: recordTimings,
+      }),
+    );
+  }
+  await expect.poll(async () => (await presenceNames(watcher)).length).toBe(7);
+  expect(await usersOn(b)).toBe(7);
+  const idsBefore = await watcher
+    .getByTestId('presence-item')
+    .evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.userId).sort());
+
+  const a = await startNode(stack.redisUrl, {}, aPort);
+  procs.push(a.proc);
+  const backAt = Date.now();
+  // Keep every session busy (each move is an xhr_send) while HAProxy brings A back (rise 2).
+  for (let round = 0; round < 12; round++) {
+    for (const [i, page] of pages.entries())
+      await moveOnBoard(page, 0.1 + 0.05 * round, 0.2 + 0.1 * i);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  // A is in rotation again: a new session goes there (leastconn), so the old ones could have.
+  const late = await openUser(browser, haproxy.url, {
+    room,
+    name: 'Late',
+    query: 'sockjs=xhr-polling',
+  });
+  await expect.poll(() => usersOn(a)).toBe(1);
+
+  for (const page of pages) {
+    const log = await statusLog(page);
+    expect(log.filter((s) => s.wall >= backAt && s.state !== 'open')).toEqual([]);
+  }
+  const idsAfter = await watcher
+    .getByTestId('presence-item')
+    .evaluateAll((items) => items.map((i) => (i as HTMLElement).dataset.userId).sort());
+  expect(idsAfter.filter((id) => idsBefore.includes(id))).toEqual(idsBefore);
+  expect(idsAfter).toHaveLength(8);
+  await late.close();
 });
