@@ -1,13 +1,13 @@
 import type { Page } from '@playwright/test';
 import { type Node, startNode } from '../../stack/nodes.ts';
 import { freePort, type Proc } from '../../stack/processes.ts';
-import { startDeployHaproxy } from '../../stack/proxies.ts';
+import { startDeployHaproxy, startDeployNginx } from '../../stack/proxies.ts';
 import { moveOnBoard, openUser, presenceNames, uniqueRoom } from '../users.ts';
 import { expect, test } from './stack.ts';
 import { recordTimings, statusLog } from './timing.ts';
 
 /**
- * Nodes that go away, behind HAProxy from deploy/haproxy.cfg. These tests start nodes (and an
+ * Nodes that go away, behind HAProxy and nginx from deploy/. These tests start nodes (and an
  * HAProxy) of their own, so killing one never touches what other tests use; only the Redis of
  * the worker's stack is shared.
  */
@@ -25,79 +25,82 @@ async function ownNode(redisUrl: string): Promise<Node> {
 const usersOn = async (node: Node): Promise<number> =>
   (await (await fetch(`${node.url}/healthz`)).json()).users;
 
-test('SIGTERM behind HAProxy: its users are back on the other node within 3 s, no 503', async ({
-  browser,
-  stack,
-}) => {
-  test.setTimeout(90_000);
-  const nodes = [await ownNode(stack.redisUrl), await ownNode(stack.redisUrl)];
-  const haproxy = await startDeployHaproxy(nodes.map((n) => `127.0.0.1:${n.port}`));
-  procs.push(haproxy.proc);
-  const room = uniqueRoom('drain');
-  const links = ['', '', 'sockjs=xhr-streaming', 'sockjs=xhr-polling'];
-  const pages: Page[] = [];
-  for (const [i, query] of links.entries()) {
-    pages.push(
-      await openUser(browser, haproxy.url, {
-        room,
-        name: `U${i + 1}`,
-        query,
-        beforeLoad: recordTimings,
-      }),
-    );
-  }
-  for (const page of pages)
-    await expect.poll(async () => (await presenceNames(page)).length).toBe(4);
-  const counts = await Promise.all(nodes.map(usersOn));
-  const victim = (counts[0] ?? 0 >= (counts[1] ?? 0)) ? 0 : 1;
-  const [draining, survivor] = [nodes[victim] as Node, nodes[1 - victim] as Node];
-  const moved = counts[victim] ?? 0;
-  expect(moved).toBeGreaterThan(0);
-
-  // New page loads through HAProxy all along: none may fail.
-  let loading = true;
-  const statuses: number[] = [];
-  const loads = (async () => {
-    for (let i = 0; i < 200 && loading; i++) {
-      const res = await fetch(`${haproxy.url}/?room=${room}`);
-      await res.arrayBuffer();
-      statuses.push(res.status);
-      await new Promise((r) => setTimeout(r, 100));
+for (const proxyName of ['haproxy', 'nginx'] as const) {
+  test(`SIGTERM behind ${proxyName}: its users are back on the other node within 3 s, no 503`, async ({
+    browser,
+    stack,
+  }) => {
+    test.setTimeout(90_000);
+    const nodes = [await ownNode(stack.redisUrl), await ownNode(stack.redisUrl)];
+    const start = proxyName === 'haproxy' ? startDeployHaproxy : startDeployNginx;
+    const haproxy = await start(nodes.map((n) => `127.0.0.1:${n.port}`));
+    procs.push(haproxy.proc);
+    const room = uniqueRoom('drain');
+    const links = ['', '', 'sockjs=xhr-streaming', 'sockjs=xhr-polling'];
+    const pages: Page[] = [];
+    for (const [i, query] of links.entries()) {
+      pages.push(
+        await openUser(browser, haproxy.url, {
+          room,
+          name: `U${i + 1}`,
+          query,
+          beforeLoad: recordTimings,
+        }),
+      );
     }
-  })();
+    for (const page of pages)
+      await expect.poll(async () => (await presenceNames(page)).length).toBe(4);
+    const counts = await Promise.all(nodes.map(usersOn));
+    const victim = (counts[0] ?? 0 >= (counts[1] ?? 0)) ? 0 : 1;
+    const [draining, survivor] = [nodes[victim] as Node, nodes[1 - victim] as Node];
+    const moved = counts[victim] ?? 0;
+    expect(moved).toBeGreaterThan(0);
 
-  const termAt = Date.now();
-  process.kill(draining.proc.pid, 'SIGTERM');
-  const exitDeadline = Date.now() + 15_000;
-  while (draining.proc.alive() && Date.now() < exitDeadline)
-    await new Promise((r) => setTimeout(r, 50));
-  const drainMs = Date.now() - termAt;
-  expect(draining.proc.alive()).toBe(false);
+    // New page loads through HAProxy all along: none may fail.
+    let loading = true;
+    const statuses: number[] = [];
+    const loads = (async () => {
+      for (let i = 0; i < 200 && loading; i++) {
+        const res = await fetch(`${haproxy.url}/?room=${room}`);
+        await res.arrayBuffer();
+        statuses.push(res.status);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
 
-  // Everyone is on the survivor; those who moved were away for less than 3 s.
-  await expect.poll(() => usersOn(survivor), { timeout: 5000 }).toBe(4);
-  const gaps: number[] = [];
-  for (const page of pages) {
-    await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'open');
-    const log = await statusLog(page);
-    const drop = log.findIndex((s) => s.wall >= termAt && s.state !== 'open');
-    if (drop < 0) continue;
-    const back = log.slice(drop).find((s) => s.state === 'open');
-    gaps.push((back?.wall ?? Number.POSITIVE_INFINITY) - (log[drop]?.wall ?? 0));
-  }
-  loading = false;
-  await loads;
-  console.log(
-    `SIGTERM: drain took ${drainMs} ms; ${gaps.length} users moved, away for ${JSON.stringify(gaps)} ms; ` +
-      `${statuses.length} page loads, statuses ${[...new Set(statuses)].join(',')}`,
-  );
-  expect(gaps.length).toBe(moved);
-  for (const gap of gaps) expect(gap).toBeLessThan(3000);
-  expect(statuses.length).toBeGreaterThan(20);
-  expect(statuses.every((s) => s === 200)).toBe(true);
-  for (const page of pages)
-    await expect.poll(async () => (await presenceNames(page)).length).toBe(4);
-});
+    const termAt = Date.now();
+    process.kill(draining.proc.pid, 'SIGTERM');
+    const exitDeadline = Date.now() + 15_000;
+    while (draining.proc.alive() && Date.now() < exitDeadline)
+      await new Promise((r) => setTimeout(r, 50));
+    const drainMs = Date.now() - termAt;
+    expect(draining.proc.alive()).toBe(false);
+
+    // Everyone is on the survivor; those who moved were away for less than 3 s.
+    await expect.poll(() => usersOn(survivor), { timeout: 5000 }).toBe(4);
+    const gaps: number[] = [];
+    for (const page of pages) {
+      await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'open');
+      const log = await statusLog(page);
+      const drop = log.findIndex((s) => s.wall >= termAt && s.state !== 'open');
+      if (drop < 0) continue;
+      const back = log.slice(drop).find((s) => s.state === 'open');
+      gaps.push((back?.wall ?? Number.POSITIVE_INFINITY) - (log[drop]?.wall ?? 0));
+    }
+    loading = false;
+    await loads;
+    console.log(
+      `SIGTERM behind ${proxyName}: drain took ${drainMs} ms; ${gaps.length} users moved, away for ${JSON.stringify(gaps)} ms; ` +
+        `${statuses.length} page loads, statuses ${[...new Set(statuses)].join(',')}`,
+    );
+    expect(gaps.length).toBe(moved);
+    for (const gap of gaps) expect(gap).toBeLessThan(3000);
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    for (const page of pages)
+      await expect.poll(async () => (await presenceNames(page)).length).toBe(4);
+  });
+}
 
 test('SIGKILL: its users show offline to the others within the liveness check, gone within 15 s', async ({
   browser,
