@@ -1,8 +1,11 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './nodes.ts';
 import { freePort, type Proc, start, waitForPort } from './processes.ts';
+
+/** Debian puts both in /usr/sbin, which is not on every user's PATH. */
+const program = (name: string) => (existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name);
 
 export interface ProxyProc {
   proc: Proc;
@@ -33,7 +36,7 @@ async function startNginx(label: string, config: (port: number, dir: string) => 
   const dir = runDir(label);
   const file = join(dir, 'nginx.conf');
   writeFileSync(file, config(port, dir));
-  const proc = start(`nginx ${label}`, 'nginx', [
+  const proc = start(`nginx ${label}`, program('nginx'), [
     '-c',
     file,
     '-p',
@@ -73,7 +76,7 @@ export async function startDeployHaproxy(nodes: readonly string[]): Promise<Prox
     }),
   );
   // -db: stay in the foreground, so the PID we hold is HAProxy's own.
-  const proc = start('haproxy', 'haproxy', ['-db', '-f', file]);
+  const proc = start('haproxy', program('haproxy'), ['-db', '-f', file]);
   await waitForPort(port, proc);
   return { proc, url: `http://127.0.0.1:${port}` };
 }
