@@ -22,11 +22,20 @@ test('the release directory starts as non-root and serves the page, /healthz, /w
   const out = join(dir, 'release');
   execFileSync(process.execPath, ['scripts/release.mjs', '--out', out], { cwd: repoRoot });
   const port = await freePort();
+  const room = uniqueRoom('release');
   const asRoot = process.getuid?.() === 0;
   const proc = start('release', process.execPath, ['server/dist/main.js'], {
     cwd: out,
     // Nothing from the workspace: no NODE_ENV, no STATIC_DIR; the bundle knows it is production.
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_PATH: '' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_PATH: '',
+      // Demo-site mode, to see its ambient users in a real page.
+      DEMO_BOTS: '2',
+      DEMO_ROOMS: room,
+    },
     ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
   });
   try {
@@ -51,11 +60,18 @@ test('the release directory starts as non-root and serves the page, /healthz, /w
     });
     expect(opened).toBe(true);
 
-    // And real users on both transports share a room.
-    const room = uniqueRoom('release');
-    const ada = await openUser(browser, url, { room, name: 'Ada', query: 'transport=ws' });
-    await openUser(browser, url, { room, name: 'Bob', query: 'sockjs=xhr-streaming' });
-    await expect.poll(async () => (await presenceNames(ada)).sort()).toEqual(['Ada', 'Bob']);
+    // And real users on both transports share a room with the two ambient bots, tagged as such.
+    const tess = await openUser(browser, url, { room, name: 'Tess', query: 'transport=ws' });
+    await openUser(browser, url, { room, name: 'Vic', query: 'sockjs=xhr-streaming' });
+    await expect.poll(async () => (await presenceNames(tess)).length).toBe(4);
+    const bots = tess.locator('[data-testid="presence-item"][data-bot="true"]');
+    await expect(bots).toHaveCount(2);
+    await expect(bots.getByTestId('bot-tag')).toHaveText(['bot', 'bot']);
+    await expect(
+      tess.locator('[data-testid="presence-item"]:not([data-bot])').getByTestId('bot-tag'),
+    ).toHaveCount(0);
+    // They move: their cursors have positions.
+    await expect(tess.locator('[data-testid="cursor"][data-x]')).toHaveCount(2);
     if (asRoot) {
       const owner = execFileSync('ps', ['-o', 'user=', '-p', String(proc.pid)])
         .toString()
