@@ -30,7 +30,7 @@ for (const proxyName of ['haproxy', 'nginx'] as const) {
     browser,
     stack,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(120_000);
     const nodes = [await ownNode(stack.redisUrl), await ownNode(stack.redisUrl)];
     const start = proxyName === 'haproxy' ? startDeployHaproxy : startDeployNginx;
     const haproxy = await start(nodes.map((n) => `127.0.0.1:${n.port}`));
@@ -139,7 +139,7 @@ test('a node coming back behind HAProxy does not break live SockJS sessions', as
   browser,
   stack,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   // Node A is down at first (its port reserved), so every session starts on node B.
   const aPort = await freePort();
   const b = await ownNode(stack.redisUrl);

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { repoRoot } from '../../stack/nodes.ts';
 import { freePort, start, waitForHttp } from '../../stack/processes.ts';
 import { openUser, presenceNames, uniqueRoom } from '../users.ts';
+import { expect, test } from './stack.ts';
 
 /**
  * The release directory (`pnpm release`, what the Dockerfile copies) on its own: assembled into

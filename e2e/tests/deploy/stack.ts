@@ -22,7 +22,16 @@ export interface Stack {
   hostile: Record<`${Hostility}-${'buffered' | 'unbuffered'}`, ProxyProc>;
 }
 
-export const test = base.extend<object, { stack: Stack }>({
+export const test = base.extend<{ closeContexts: undefined }, { stack: Stack }>({
+  // Each user is a browser context of its own (users.ts); close them after every test, or their
+  // polls and streams pile up in this worker's browser and slow every later test.
+  closeContexts: [
+    async ({ browser }, use) => {
+      await use(undefined);
+      for (const context of browser.contexts()) await context.close();
+    },
+    { auto: true },
+  ],
   stack: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
