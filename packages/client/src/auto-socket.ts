@@ -71,7 +71,8 @@ function openAutoSocket(
     const ws = openSocket(
       { ...options, transport: 'ws' },
       {
-        open: () => on.open(),
+        // A WebSocket that opens after we gave up on it says nothing: SockJS has the floor.
+        open: () => current === ws && on.open(),
         frame: (frame) => {
           if (current !== ws) return;
           if (!welcomed) {
