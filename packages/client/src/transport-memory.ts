@@ -26,8 +26,9 @@ export function defaultTransportMemory(): TransportMemory {
   if (!storage) return mapMemory(processMemory);
   return {
     get: (origin) => parse(storage.getItem(KEY + origin)),
-    set: (origin, value) => storage.setItem(KEY + origin, JSON.stringify(value)),
-    forget: (origin) => storage.removeItem(KEY + origin),
+    // A full or locked storage only costs the next visit one WebSocket attempt: never throw.
+    set: (origin, value) => quietly(() => storage.setItem(KEY + origin, JSON.stringify(value))),
+    forget: (origin) => quietly(() => storage.removeItem(KEY + origin)),
   };
 }
 
@@ -62,4 +63,12 @@ function parse(raw: string | null): Remembered | undefined {
     // not ours, or from an older version: ignore
   }
   return undefined;
+}
+
+function quietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // see defaultTransportMemory
+  }
 }
