@@ -16,7 +16,7 @@ export async function startRedis(): Promise<{ proc: Proc; url: string }> {
     '--appendonly',
     'no',
   ]);
-  await waitForPort(port, proc);
+  await stopIfNot(proc, waitForPort(port, proc));
   return { proc, url: `redis://127.0.0.1:${port}` };
 }
 
@@ -45,6 +45,16 @@ export async function startNode(
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/readyz`, proc, 200);
+  await stopIfNot(proc, waitForHttp(`${url}/readyz`, proc, 200));
   return { proc, port, url };
+}
+
+/** A program that never came up is stopped before the error goes on, so nothing is left running. */
+async function stopIfNot(proc: Proc, ready: Promise<void>): Promise<void> {
+  try {
+    await ready;
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
 }

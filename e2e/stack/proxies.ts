@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './nodes.ts';
@@ -24,6 +24,18 @@ export function renderDeployConfig(file: string, values: Record<string, string>)
   return text;
 }
 
+/** Removes the run directory once the program has stopped. */
+function cleaningUp(proc: Proc, dir: string): Proc {
+  return {
+    ...proc,
+    stop: async (signal) => {
+      const code = await proc.stop(signal);
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
 function runDir(label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `cursorline-${label}-`));
   // nginx's workers run as nobody when started by root: they must reach their temp paths.
@@ -46,8 +58,13 @@ async function startNginx(label: string, config: (port: number, dir: string) => 
     '-g',
     'daemon off;',
   ]);
-  await waitForPort(port, proc);
-  return { proc, url: `http://127.0.0.1:${port}` };
+  try {
+    await waitForPort(port, proc);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { proc: cleaningUp(proc, dir), url: `http://127.0.0.1:${port}` };
 }
 
 /** nginx started from deploy/nginx.conf in front of two nodes. */
@@ -77,8 +94,13 @@ export async function startDeployHaproxy(nodes: readonly string[]): Promise<Prox
   );
   // -db: stay in the foreground, so the PID we hold is HAProxy's own.
   const proc = start('haproxy', program('haproxy'), ['-db', '-f', file]);
-  await waitForPort(port, proc);
-  return { proc, url: `http://127.0.0.1:${port}` };
+  try {
+    await waitForPort(port, proc);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { proc: cleaningUp(proc, dir), url: `http://127.0.0.1:${port}` };
 }
 
 export type Hostility = 'refuse-403' | 'no-forward';

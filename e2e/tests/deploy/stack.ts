@@ -37,14 +37,19 @@ export const test = base.extend<{ closeContexts: undefined }, { stack: Stack }>(
     async ({}, use) => {
       const procs: Proc[] = [];
       try {
+        // Each process is recorded as soon as it runs, so a failure further on stops it too.
         const redis = await startRedis();
         procs.push(redis.proc);
-        const nodes = [await startNode(redis.url), await startNode(redis.url)];
-        procs.push(...nodes.map((n) => n.proc));
+        const nodes: Node[] = [];
+        for (let i = 0; i < 2; i++) {
+          nodes.push(await startNode(redis.url));
+          procs.push((nodes.at(-1) as Node).proc);
+        }
         const hosts = nodes.map((n) => `127.0.0.1:${n.port}`);
         const nginx = await startDeployNginx(hosts);
+        procs.push(nginx.proc);
         const haproxy = await startDeployHaproxy(hosts);
-        procs.push(nginx.proc, haproxy.proc);
+        procs.push(haproxy.proc);
         const hostile = {} as Stack['hostile'];
         for (const hostility of ['refuse-403', 'no-forward'] as const) {
           for (const buffering of [true, false]) {
