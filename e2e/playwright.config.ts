@@ -55,12 +55,12 @@ export default defineConfig({
   projects: [
     {
       name: 'dev',
-      testIgnore: /multinode/,
+      testIgnore: /multinode|deploy\//,
       use: { baseURL: `http://127.0.0.1:${devWebPort}` },
     },
     {
       name: 'prod',
-      testIgnore: /multinode/,
+      testIgnore: /multinode|deploy\//,
       use: { baseURL: `http://127.0.0.1:${prodPort}` },
     },
     // Users on two nodes behind no load balancer: each test picks the node per user.
@@ -68,6 +68,12 @@ export default defineConfig({
       name: 'multinode',
       testMatch: /multinode/,
       use: { baseURL: `http://127.0.0.1:${nodes[0]}` },
+    },
+    // Real nginx and HAProxy from deploy/, hostile proxies, node failures, the release directory.
+    // Each worker starts its own deployment (tests/deploy/stack.ts), so these need no web server.
+    {
+      name: 'deploy',
+      testMatch: /deploy\/.*\.spec\.ts/,
     },
   ],
   webServer: [

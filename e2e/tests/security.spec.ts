@@ -9,8 +9,8 @@ import { cursorOf, moveOnBoard, openUser, presenceNames, uniqueRoom } from './us
  * The page under its real security headers (production build only: in development Vite serves
  * the page), and a page of another site that tries the SockJS side door.
  */
-test.beforeEach(({}, testInfo) => {
-  test.skip(testInfo.project.name !== 'prod', 'the production server sends these headers');
+test.beforeEach(() => {
+  test.skip(test.info().project.name !== 'prod', 'the production server sends these headers');
 });
 
 /** Records every CSP violation the page reports, from before its first script runs. */

@@ -1,4 +1,4 @@
-import { LIMITS } from '@cursorline/protocol';
+import { LIMITS, RoomSchema } from '@cursorline/protocol';
 import { z } from 'zod';
 
 export type TransportName = 'ws' | 'sockjs';
@@ -73,6 +73,14 @@ export interface ServerConfig {
   /** Built web app to serve (production); null serves nothing but the API. */
   staticDir: string | null;
   logLevel: string;
+  /**
+   * On SIGTERM, how long /readyz fails while the node still serves, before its clients are
+   * closed: at least two health-check intervals of the balancer (deploy/haproxy.cfg: 1 s, fall 2).
+   */
+  drainMs: number;
+  /** Server-side ambient users per demo room (DEMO_ROOMS); 0 turns the demo mode off. */
+  demoBots: number;
+  demoRooms: readonly string[];
 }
 
 export const defaultConfig: ServerConfig = {
@@ -110,6 +118,9 @@ export const defaultConfig: ServerConfig = {
   maxMessageBytes: LIMITS.maxMessageBytes,
   staticDir: null,
   logLevel: 'info',
+  drainMs: 5000,
+  demoBots: 0,
+  demoRooms: ['demo'],
 };
 
 const list = z.string().transform((s) =>
@@ -158,6 +169,9 @@ const EnvSchema = z.object({
   MAX_MESSAGE_BYTES: positiveInt.optional(),
   STATIC_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DRAIN_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  DEMO_BOTS: z.coerce.number().int().min(0).max(50).optional(),
+  DEMO_ROOMS: list.pipe(z.array(RoomSchema).min(1)).optional(),
 });
 
 /** Every environment variable the server reads (the README's configuration table lists them all). */
@@ -209,6 +223,9 @@ export function configFromEnv(
     maxMessageBytes: e.MAX_MESSAGE_BYTES ?? base.maxMessageBytes,
     staticDir: e.STATIC_DIR ?? base.staticDir,
     logLevel: e.LOG_LEVEL ?? base.logLevel,
+    drainMs: e.DRAIN_MS ?? base.drainMs,
+    demoBots: e.DEMO_BOTS ?? base.demoBots,
+    demoRooms: e.DEMO_ROOMS ?? base.demoRooms,
   };
 }
 

@@ -12,6 +12,7 @@ import { InMemoryBackplane } from './backplane/in-memory.ts';
 import { RedisBackplane } from './backplane/redis.ts';
 import { addressLimits, defaultConfig, type ServerConfig } from './config.ts';
 import { ConnectionLimits } from './connection-limits.ts';
+import { startDemoBots } from './demo/demo-bots.ts';
 import { createLogger, type Logger } from './log.ts';
 import { LoopWatch } from './loop-watch.ts';
 import { createMetrics } from './metrics.ts';
@@ -33,6 +34,11 @@ export interface CursorlineServer {
   listen(): Promise<number>;
   /** The port of the separate metrics listener (METRICS_PORT), once listening. */
   readonly metricsPort: number | null;
+  /**
+   * Starts draining: /readyz fails at once so load balancers stop sending users here, while
+   * everything else is served as before. close() ends it (see drain.ts).
+   */
+  drain(): void;
   /**
    * Graceful shutdown: fails readiness, stops accepting, removes this node's users from every
    * room (other nodes drop them at once), tells every client to reconnect elsewhere (1001).
@@ -64,6 +70,7 @@ export function createServer(
   const limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerIp);
   const stalls = new LoopWatch();
   let ready = true;
+  let draining = false;
 
   const context: TransportContext = {
     config,
@@ -113,7 +120,8 @@ export function createServer(
       json(res, 200, { status: 'ok', rooms: rooms.roomCount, users: rooms.userCount });
     } else if (path === '/readyz') {
       // A load balancer stops sending new users here as soon as shutdown begins.
-      json(res, ready ? 200 : 503, { ready });
+      const isReady = ready && !draining;
+      json(res, isReady ? 200 : 503, { ready: isReady });
     } else if (path === '/metrics') {
       // Not there unless allowed (and never the page, which a single-page fallback would serve).
       if (config.metrics && metricsAllowed(req)) serveMetrics(res);
@@ -163,9 +171,14 @@ export function createServer(
     });
     req.on('end', () => {
       const token = ResumeTokenSchema.safeParse(body.trim());
-      const left = token.success && rooms.leaveByToken(token.data);
-      log.info({ left }, 'goodbye beacon');
-      res.writeHead(left ? 204 : 404).end();
+      if (!token.success) {
+        res.writeHead(404).end();
+        return;
+      }
+      // Ours: gone now (204). Else passed to the node holding the seat, if any (202).
+      const here = rooms.leaveAnywhere(token.data);
+      log.info({ here }, 'goodbye beacon');
+      res.writeHead(here ? 204 : 202).end();
     });
   }
 
@@ -226,6 +239,7 @@ export function createServer(
       }),
     config.tickMs,
   );
+  const demo = config.demoBots > 0 ? startDemoBots(rooms, config) : null;
 
   return {
     config,
@@ -243,11 +257,15 @@ export function createServer(
       log.info({ port, transports: config.transports }, 'listening');
       return port;
     },
+    drain: () => {
+      draining = true;
+    },
     close: async () => {
       ready = false;
       clearInterval(ticker);
       stalls.stop();
       metricsHttp?.close();
+      demo?.stop();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
       ws?.close();

@@ -73,6 +73,7 @@ export function PresenceList() {
               data-user-id={user.id}
               data-name={user.name}
               data-state={user.state}
+              data-bot={user.bot ? 'true' : undefined}
             >
               <button
                 type="button"
@@ -84,6 +85,11 @@ export function PresenceList() {
               >
                 <Avatar user={user} />
                 <span className="presence-name">{user.name}</span>
+                {user.bot && (
+                  <span className="presence-state" data-testid="bot-tag">
+                    bot
+                  </span>
+                )}
                 <StateLabel state={user.state} />
                 {followed && <span className="following-tag">following</span>}
               </button>

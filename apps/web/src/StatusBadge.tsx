@@ -21,6 +21,7 @@ function useMsUntil(deadline: number | null): number | null {
 export function StatusBadge() {
   const status = usePresence((s) => s.status);
   const transport = usePresence((s) => s.transport);
+  const fallback = usePresence((s) => s.fallback);
   const closeCode = usePresence((s) => s.closeCode);
   const closeReason = usePresence((s) => s.closeReason);
   const retryAt = usePresence((s) => s.retryAt);
@@ -33,10 +34,11 @@ export function StatusBadge() {
       data-testid="status"
       data-state={status}
       data-transport={transport}
+      data-fallback={fallback}
       title={status === 'open' ? undefined : lastClose}
     >
       <span className="status-dot" aria-hidden="true" />
-      {statusText({ status, transport, closeReason, closeCode, msLeft })}
+      {statusText({ status, transport, fallback, closeReason, closeCode, msLeft })}
     </span>
   );
 }

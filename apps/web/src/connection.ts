@@ -45,11 +45,12 @@ export const reactions = new Reactions(client, cursors);
 // The client updates its user objects in place; the store needs fresh ones to notice changes,
 // and has no use for the fast-changing parts (position, pointer, view).
 const toUser = ({ id, name, color }: User): User => ({ id, name, color });
-const toListed = ({ id, name, color, state }: UserState): ListedUser => ({
+const toListed = ({ id, name, color, state, bot }: UserState): ListedUser => ({
   id,
   name,
   color,
   state,
+  ...(bot ? { bot } : {}),
 });
 const set = usePresence.setState;
 
@@ -57,6 +58,7 @@ client.on('status', (status, detail) => {
   set({
     status,
     transport: detail.transport,
+    fallback: detail.fallback ?? '',
     closeCode: detail.code ?? null,
     closeReason: detail.reason ?? '',
     retryAt: detail.retryInMs === undefined ? null : Date.now() + detail.retryInMs,

@@ -6,11 +6,11 @@ import { randomRoomName } from './room-name.ts';
 const fixed = () => 'brave-otter-42';
 
 describe('readParams', () => {
-  it('makes up a new room over ws when none is given', () => {
+  it('makes up a new room, transport auto, when none is given', () => {
     expect(readParams('', fixed)).toEqual({
       room: 'brave-otter-42',
       roomIsNew: true,
-      transport: 'ws',
+      transport: 'auto',
     });
   });
 
@@ -37,8 +37,12 @@ describe('readParams', () => {
     expect(RoomSchema.safeParse(room).success).toBe(true);
   });
 
-  it('treats an unknown transport as ws', () => {
-    expect(readParams('?transport=carrier-pigeon', fixed).transport).toBe('ws');
+  it('treats an unknown transport as auto', () => {
+    expect(readParams('?transport=carrier-pigeon', fixed).transport).toBe('auto');
+  });
+
+  it('forces ws only when asked', () => {
+    expect(readParams('?room=a&transport=ws', fixed).transport).toBe('ws');
   });
 
   it('forcing a SockJS fallback implies SockJS', () => {

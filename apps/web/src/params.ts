@@ -1,4 +1,4 @@
-import { SOCKJS_TRANSPORTS, type SockjsTransport, type TransportName } from '@cursorline/client';
+import { SOCKJS_TRANSPORTS, type SockjsTransport, type TransportChoice } from '@cursorline/client';
 import { RoomSchema } from '@cursorline/protocol';
 import { randomRoomName } from './room-name.ts';
 
@@ -6,7 +6,8 @@ export interface PageParams {
   room: string;
   /** True when the address named no usable room and `room` was made up for this visit. */
   roomIsNew: boolean;
-  transport: TransportName;
+  /** `auto` unless the address forces one. */
+  transport: TransportChoice;
   /** Set when the page forces one SockJS fallback, e.g. ?sockjs=xhr-polling. */
   sockjsTransports?: SockjsTransport[];
 }
@@ -16,7 +17,7 @@ function isSockjsTransport(value: string | null): value is SockjsTransport {
 }
 
 /**
- * Reads ?room=…&transport=ws|sockjs&sockjs=<fallback> from a query string. Anything invalid falls
+ * Reads ?room=…&transport=ws|sockjs|auto&sockjs=<fallback> from a query string. Anything invalid falls
  * back rather than failing: a mistyped link should still open a working page. A missing or bad
  * room gets a fresh generated name, not a shared default: two strangers who open the bare
  * address should not land in each other's room.
@@ -31,7 +32,8 @@ export function readParams(search: string, newRoom: () => string = randomRoomNam
   if (isSockjsTransport(forced)) {
     return { room, roomIsNew, transport: 'sockjs', sockjsTransports: [forced] };
   }
-  const transport = params.get('transport') === 'sockjs' ? 'sockjs' : 'ws';
+  const asked = params.get('transport');
+  const transport = asked === 'ws' || asked === 'sockjs' ? asked : 'auto';
   return { room, roomIsNew, transport };
 }
 

@@ -10,6 +10,17 @@ describe('statusText', () => {
     );
   });
 
+  it('says why it is not on raw WebSocket', () => {
+    expect(
+      statusText({
+        ...base,
+        status: 'open',
+        transport: 'sockjs/xhr-streaming',
+        fallback: 'WebSocket blocked',
+      }),
+    ).toBe('Connected · sockjs/xhr-streaming · WebSocket blocked');
+  });
+
   it('counts down to the next attempt', () => {
     expect(statusText({ ...base, status: 'reconnecting', msLeft: 2140 })).toBe(
       'Reconnecting in 2.1 s…',

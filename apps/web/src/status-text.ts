@@ -4,6 +4,8 @@ import { CloseCode } from '@cursorline/protocol';
 export interface StatusInfo {
   status: Status;
   transport: string;
+  /** Why the automatic choice is not raw WebSocket, e.g. "WebSocket blocked". */
+  fallback?: string;
   closeReason: string;
   /** Close code of the last disconnect (some get words of their own). */
   closeCode?: number | null;
@@ -13,12 +15,12 @@ export interface StatusInfo {
 
 /** The one line the status badge shows. */
 export function statusText(info: StatusInfo): string {
-  const { status, transport, closeReason, closeCode, msLeft } = info;
+  const { status, transport, fallback, closeReason, closeCode, msLeft } = info;
   switch (status) {
     case 'connecting':
       return 'Connecting…';
     case 'open':
-      return `Connected · ${transport}`;
+      return fallback ? `Connected · ${transport} · ${fallback}` : `Connected · ${transport}`;
     case 'reconnecting': {
       // The server asked us to slow down: we wait out its cool-down, then pick up our seat.
       const why = closeCode === CloseCode.SlowDown ? 'Too many messages; ' : '';

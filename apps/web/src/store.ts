@@ -5,6 +5,8 @@ import { create } from 'zustand';
 /** A user as the page lists them: identity and whether they are active, idle, away or offline. */
 export interface ListedUser extends User {
   state: UserPresence;
+  /** One of the server's ambient demo users. */
+  bot?: true;
 }
 
 export interface Announcement {
@@ -23,6 +25,8 @@ export interface PresenceState {
   status: Status;
   /** e.g. "ws" or "sockjs/xhr-polling"; empty while not connected. */
   transport: string;
+  /** Why the automatic choice is not raw WebSocket, e.g. "WebSocket blocked"; else empty. */
+  fallback: string;
   /** Why the connection closed, when the status is the result of a disconnect. */
   closeCode: number | null;
   closeReason: string;
@@ -48,6 +52,7 @@ export interface PresenceState {
 export const usePresence = create<PresenceState>()(() => ({
   status: 'connecting',
   transport: '',
+  fallback: '',
   closeCode: null,
   closeReason: '',
   retryAt: null,

@@ -1,3 +1,4 @@
+export { type AutoOptions, WS_TIMEOUT_MS } from './auto-socket.ts';
 export { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
 export { LatestWins } from './latest-wins.ts';
 export {
@@ -11,6 +12,13 @@ export {
 export {
   SOCKJS_TRANSPORTS,
   type SockjsTransport,
+  type TransportChoice,
   type TransportName,
   type WebSocketClass,
 } from './socket.ts';
+export {
+  defaultTransportMemory,
+  REMEMBER_MS,
+  type Remembered,
+  type TransportMemory,
+} from './transport-memory.ts';

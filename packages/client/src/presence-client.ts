@@ -20,9 +20,10 @@ import {
   type UserState,
   type View,
 } from '@cursorline/protocol';
+import { type AutoOptions, openChosenSocket } from './auto-socket.ts';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
 import { LatestWins } from './latest-wins.ts';
-import { openSocket, type SocketOptions, type WireSocket } from './socket.ts';
+import type { SocketOptions, WireSocket } from './socket.ts';
 
 export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export type Activity = 'active' | 'idle' | 'away';
@@ -30,6 +31,8 @@ export type Activity = 'active' | 'idle' | 'away';
 export interface StatusDetail {
   /** Transport in use, e.g. "ws" or "sockjs/xhr-streaming" (empty while not connected). */
   transport: string;
+  /** Why `auto` is not on raw WebSocket, e.g. "WebSocket blocked" (empty when it is). */
+  fallback?: string;
   /** Close code and reason of the last disconnect, if any. */
   code?: number;
   reason?: string;
@@ -52,7 +55,7 @@ export interface ClientEvents {
   react: (id: number, emoji: Reaction) => void;
 }
 
-export interface ClientOptions extends SocketOptions {
+export interface ClientOptions extends SocketOptions, AutoOptions {
   room: string;
   name: string;
   /** At most one cursor message per this many ms (default 40, the server's default tick). */
@@ -87,7 +90,7 @@ export class PresenceClient {
   /** Everyone else in the room. Kept while reconnecting; replaced by the next welcome. */
   readonly users = new Map<number, UserState>();
 
-  private socket: WireSocket | null = null;
+  private socket: (WireSocket & { readonly fallback?: string }) | null = null;
   private resumeToken: string | undefined;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -210,7 +213,7 @@ export class PresenceClient {
   }
 
   private connect(): void {
-    const socket = openSocket(this.options, {
+    const socket = openChosenSocket(this.options, {
       open: () => {
         const { room } = this.options;
         const hello = { t: 'hello', v: PROTOCOL_VERSION, room, name: this.name } as const;
@@ -331,9 +334,10 @@ export class PresenceClient {
     this.retryTimer = setTimeout(() => this.connect(), retryInMs);
   }
 
-  private setStatus(status: Status, detail: Omit<StatusDetail, 'transport'>): void {
+  private setStatus(status: Status, detail: Omit<StatusDetail, 'transport' | 'fallback'>): void {
     this.status = status;
-    this.emit('status', status, { ...detail, transport: this.transport });
+    const fallback = this.socket?.fallback || undefined;
+    this.emit('status', status, { ...detail, transport: this.transport, fallback });
   }
 
   private emit<K extends keyof ClientEvents>(event: K, ...args: Parameters<ClientEvents[K]>): void {

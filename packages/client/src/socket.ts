@@ -2,6 +2,8 @@ import type { Frame } from '@cursorline/protocol';
 import SockJS from 'sockjs-client';
 
 export type TransportName = 'ws' | 'sockjs';
+/** `auto`: WebSocket, falling back to SockJS where it cannot get through (auto-socket.ts). */
+export type TransportChoice = TransportName | 'auto';
 
 /** The SockJS transports a user may force, e.g. to test the HTTP fallbacks. */
 export const SOCKJS_TRANSPORTS = [
@@ -25,7 +27,8 @@ export type WebSocketClass = new (url: string) => WebSocket;
 export interface SocketOptions {
   /** The server's http(s) base URL, e.g. http://localhost:8787 or the page's origin. */
   url: string;
-  transport: TransportName;
+  /** Default `auto`. */
+  transport?: TransportChoice;
   sockjsTransports?: readonly SockjsTransport[];
   WebSocket?: WebSocketClass;
 }
@@ -46,7 +49,10 @@ export interface WireSocket {
   close(): void;
 }
 
-export function openSocket(options: SocketOptions, on: SocketEvents): WireSocket {
+export function openSocket(
+  options: SocketOptions & { transport: TransportName },
+  on: SocketEvents,
+): WireSocket {
   const base = options.url.replace(/\/$/, '');
 
   if (options.transport === 'ws') {

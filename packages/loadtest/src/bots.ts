@@ -15,7 +15,7 @@ const HELP = `Usage: pnpm bots -- [options]
   --room <name>           room to join (default lobby)
   --count <n>             number of bots, 1-1000 (default 5)
   --rate <moves/s>        cursor moves per second per bot, 1-60 (default 30)
-  --transport ws|sockjs   (default ws)
+  --transport auto|ws|sockjs   (default auto: ws, else SockJS)
   --duration <s>          stop after this many seconds (default: until Ctrl-C, at most 1 hour)
   --names <prefix>        bot names are "<prefix> 1", "<prefix> 2", … (default Bot)
   --seed <n>              repeat the same paths`;
@@ -29,7 +29,7 @@ interface BotOptions {
   room: string;
   count: number;
   rate: number;
-  transport: 'ws' | 'sockjs';
+  transport: 'auto' | 'ws' | 'sockjs';
   durationS: number | undefined;
   names: string;
   seed: number;
@@ -43,7 +43,7 @@ function readOptions(): BotOptions {
       room: { type: 'string', default: 'lobby' },
       count: { type: 'string' },
       rate: { type: 'string' },
-      transport: { type: 'string', default: 'ws' },
+      transport: { type: 'string', default: 'auto' },
       duration: { type: 'string' },
       names: { type: 'string', default: 'Bot' },
       seed: { type: 'string' },
@@ -54,15 +54,16 @@ function readOptions(): BotOptions {
     console.log(HELP);
     process.exit(0);
   }
-  if (values.transport !== 'ws' && values.transport !== 'sockjs') {
-    throw new Error(`--transport must be ws or sockjs (got "${values.transport}")`);
+  const transport = values.transport;
+  if (transport !== 'auto' && transport !== 'ws' && transport !== 'sockjs') {
+    throw new Error(`--transport must be auto, ws or sockjs (got "${transport}")`);
   }
   return {
     url: values.url,
     room: values.room,
     count: intOption('count', values.count, 5, 1, 1000),
     rate: numberOption('rate', values.rate, 30, 1, 60),
-    transport: values.transport,
+    transport,
     durationS:
       values.duration === undefined
         ? undefined

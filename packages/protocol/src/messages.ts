@@ -141,6 +141,8 @@ export const UserStateSchema = UserSchema.extend({
   state: PresenceStateSchema,
   pointer: PointerSchema,
   view: ViewSchema.nullable(),
+  /** Present (true) only for the server's own ambient users in demo mode; no client can claim it. */
+  bot: z.literal(true).optional(),
 });
 export type UserState = z.infer<typeof UserStateSchema>;
 

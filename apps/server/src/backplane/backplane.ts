@@ -18,8 +18,16 @@ export type RoomEvent =
   /** All of this node's users in the room: the others replace what they had from it. */
   | { t: 'members'; users: UserState[] };
 
+/**
+ * What one node asks of all the others, whatever rooms they serve. A goodbye beacon (POST /leave)
+ * reaches whichever node the load balancer picks; if that node does not hold the seat, it passes
+ * the token on and the node that does lets the user leave.
+ */
+export type NodeEvent = { t: 'leave'; token: string };
+
 export interface BackplaneHandlers {
   event(room: string, event: RoomEvent, fromNode: string): void;
+  node(event: NodeEvent, fromNode: string): void;
   /** A node stopped refreshing its liveness: its users are gone. */
   nodeDown(node: string): void;
   /** The connection to the other nodes came back after an outage: time to resynchronise. */
@@ -37,5 +45,7 @@ export interface Backplane {
   subscribe(room: string): Promise<void>;
   unsubscribe(room: string): void;
   publish(room: string, event: RoomEvent): void;
+  /** To every other node, subscribed to the room or not. */
+  broadcast(event: NodeEvent): void;
   close(): Promise<void>;
 }

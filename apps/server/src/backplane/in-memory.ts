@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Backplane, BackplaneHandlers, RoomEvent } from './backplane.ts';
+import type { Backplane, BackplaneHandlers, NodeEvent, RoomEvent } from './backplane.ts';
 
 /**
  * The default backplane: nodes in one process share an in-memory bus. A server on its own has a
@@ -38,6 +38,14 @@ export class InMemoryBackplane implements Backplane {
       copy ??= JSON.parse(JSON.stringify(event)) as RoomEvent;
       const delivered = copy;
       queueMicrotask(() => node.handlers?.event(room, delivered, this.nodeId));
+    }
+  }
+
+  broadcast(event: NodeEvent): void {
+    for (const node of this.bus.nodes) {
+      if (node === this) continue;
+      const copy = JSON.parse(JSON.stringify(event)) as NodeEvent;
+      queueMicrotask(() => node.handlers?.node(copy, this.nodeId));
     }
   }
 

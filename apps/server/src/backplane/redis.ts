@@ -1,20 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import type { Backplane, BackplaneHandlers, RoomEvent } from './backplane.ts';
+import type { Backplane, BackplaneHandlers, NodeEvent, RoomEvent } from './backplane.ts';
 
 const CHANNEL = 'cursorline:room:';
+/** Node-wide events (NodeEvent), not tied to a room. */
+const NODES_CHANNEL = 'cursorline:nodes';
 const NODE_KEY = 'cursorline:node:';
-/** A node refreshes its key every REFRESH_MS; it expires after TTL_MS without one. */
-const REFRESH_MS = 3000;
-const TTL_MS = 10_000;
+/**
+ * A node refreshes its key every REFRESH_MS; it expires after TTL_MS without one. Short, so a
+ * dead node's users are shown offline within TTL + CHECK (5 s); a key costs one SET a second.
+ */
+const REFRESH_MS = 1000;
+const TTL_MS = 4000;
 /** How often a node checks that the nodes it has users from are alive. */
-const CHECK_MS = 2000;
+const CHECK_MS = 1000;
 
 /**
  * Redis pub/sub between nodes: one channel per room, and a key per node with a TTL that the node
- * keeps refreshing. A node that dies stops refreshing; within TTL + CHECK (12 s) the others notice
- * and drop its users. ioredis reconnects and resubscribes by itself; when it does, we ask for a
+ * keeps refreshing. A node that dies stops refreshing; within TTL + CHECK (5 s) the others notice
+ * and show its users offline, then drop them. ioredis reconnects and resubscribes by itself; when it does, we ask for a
  * resynchronisation so presence converges after an outage.
  *
  * Two connections: a subscribed Redis connection cannot publish or run other commands.
@@ -57,6 +62,7 @@ export class RedisBackplane implements Backplane {
   start(handlers: BackplaneHandlers): void {
     this.handlers = handlers;
     this.sub.on('message', (channel: string, raw: string) => this.receive(channel, raw));
+    this.sub.subscribe(NODES_CHANNEL).catch(() => {}); // ioredis resubscribes after an outage
     for (const conn of [this.pub, this.sub]) {
       conn.on('close', () => {
         this.lostTouch = true;
@@ -98,6 +104,11 @@ export class RedisBackplane implements Backplane {
     this.pub.publish(CHANNEL + room, `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
   }
 
+  broadcast(event: NodeEvent): void {
+    if (this.pub.status !== 'ready') return;
+    this.pub.publish(NODES_CHANNEL, `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
+  }
+
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     // Say we are gone at once rather than letting the key expire.
@@ -115,6 +126,10 @@ export class RedisBackplane implements Backplane {
       // Only nodes write to these channels; we trust their events as much as Redis itself.
       event = JSON.parse(raw.slice(space + 1)) as RoomEvent;
     } catch {
+      return;
+    }
+    if (channel === NODES_CHANNEL) {
+      this.handlers?.node(event as unknown as NodeEvent, node);
       return;
     }
     const room = channel.slice(CHANNEL.length);

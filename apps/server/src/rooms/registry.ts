@@ -6,6 +6,9 @@ import { Admission, type AdmissionOptions, type Refusal } from './admission.ts';
 import type { Link, Member, RoomOptions, RoomStats } from './room.ts';
 import { Room } from './room.ts';
 
+/** How long a dead node's users stay listed, offline, before they leave. */
+const DEAD_NODE_GRACE_MS = 5000;
+
 export interface Seat {
   room: Room;
   member: Member;
@@ -49,8 +52,16 @@ export class RoomRegistry {
     this.admission = new Admission(options);
     backplane.start({
       event: (room, event, node) => this.onRemote(room, event, node),
+      node: (event) => {
+        if (event.t === 'leave') this.leaveByToken(event.token);
+      },
+      // A dead node's users are shown offline at once, then leave (unless it speaks again).
       nodeDown: (node) => {
-        for (const room of this.rooms.values()) room.removeNode(node);
+        for (const room of this.rooms.values()) room.nodeLost(node);
+        const timer = setTimeout(() => {
+          for (const room of this.rooms.values()) room.removeNode(node, 'offline');
+        }, DEAD_NODE_GRACE_MS);
+        timer.unref();
       },
       reconnected: () => {
         for (const room of this.rooms.values()) this.announce(room);
@@ -62,7 +73,7 @@ export class RoomRegistry {
    * Takes a seat: the one the resume token names if it is still held for us, else a new one if
    * Admission allows (a resumed seat was charged when it was made).
    */
-  join(roomName: string, link: Link, name: string, resume?: string): JoinResult {
+  join(roomName: string, link: Link, name: string, resume?: string, bot = false): JoinResult {
     const held = resume === undefined ? undefined : this.tokens.get(resume);
     if (held && held.room.name === roomName) {
       const { room, member } = held;
@@ -93,7 +104,7 @@ export class RoomRegistry {
       room = created;
     }
     const token = newToken();
-    const seat = { room, member: room.add(link, this.newId(), name, token) };
+    const seat = { room, member: room.add(link, this.newId(), name, token, bot) };
     this.rememberToken(seat, token);
     this.addressOf.set(seat.member, address);
     return { ...seat, resumed: false };
@@ -139,6 +150,16 @@ export class RoomRegistry {
     const timer = setTimeout(() => this.leave(seat, null), this.options.resumeGraceMs);
     timer.unref();
     this.graceTimers.set(seat.member, timer);
+  }
+
+  /**
+   * The goodbye beacon on whichever node the balancer picked: leave here if the seat is ours,
+   * else pass the token to the node that holds it. True when it was ours.
+   */
+  leaveAnywhere(token: string): boolean {
+    if (this.leaveByToken(token)) return true;
+    this.backplane.broadcast({ t: 'leave', token });
+    return false;
   }
 
   /** For the page's goodbye beacon: leave now, by token. */

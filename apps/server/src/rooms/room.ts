@@ -117,8 +117,9 @@ export class Room {
   }
 
   /** Adds a user, sends them the snapshot of everyone already here, and tells the others. */
-  add(link: Link, id: number, name: string, resume: string): Member {
+  add(link: Link, id: number, name: string, resume: string, bot = false): Member {
     const user: UserState = {
+      ...(bot ? { bot: true as const } : {}),
       id,
       name,
       color: this.pickColor(),
@@ -251,10 +252,19 @@ export class Room {
     }
   }
 
-  /** A node is gone: so are its users. */
-  removeNode(node: string): void {
-    for (const member of [...this.members.values()])
-      if (member.remote === node) this.remove(member);
+  /** A node is gone: so are its users (only those still offline, when `only` says so). */
+  removeNode(node: string, only?: 'offline'): void {
+    for (const member of [...this.members.values()]) {
+      if (member.remote !== node) continue;
+      if (only === undefined || member.user.state === only) this.remove(member);
+    }
+  }
+
+  /** A node stopped answering: show its users offline here (the node cannot say so itself). */
+  nodeLost(node: string): void {
+    for (const member of this.members.values()) {
+      if (member.remote === node) this.setState(member, 'offline');
+    }
   }
 
   /** Sends every presence and cursor change since the last tick. Does nothing when nothing changed. */

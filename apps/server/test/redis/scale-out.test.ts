@@ -77,7 +77,7 @@ describe('a room across two nodes', () => {
 });
 
 describe('a node that dies', () => {
-  it('has its users removed from the other nodes within 15 s; live users stay', async () => {
+  it('has its users shown offline within the liveness check, then removed; live users stay', async () => {
     const a = await node();
     const b = await startChildServer({ REDIS_URL: redis.url });
     children.push(b);
@@ -86,12 +86,18 @@ describe('a node that dies', () => {
     const cat = await user(b.url, 'crash', 'Cat', 'sockjs');
     await waitFor(() => ada.client.users.size === 2, 'Ada to see Bob and Cat');
 
-    // Longer than the liveness TTL: nobody alive is removed.
-    await new Promise((r) => setTimeout(r, 11_000));
+    // Longer than the liveness TTL (4 s): nobody alive is shown offline or removed.
+    await new Promise((r) => setTimeout(r, 6000));
     expect(ada.leaves).toEqual([]);
+    expect([...ada.client.users.values()].map((u) => u.state)).toEqual(['active', 'active']);
 
     await b.stop('SIGKILL');
     const killedAt = Date.now();
+    const offline = () => [...ada.client.users.values()].every((u) => u.state === 'offline');
+    await waitFor(offline, 'the dead node`s users to show offline', 6000);
+    expect(ada.client.users.size).toBe(2);
+    const offlineAfter = Date.now() - killedAt;
+    expect(offlineAfter).toBeLessThan(6000); // TTL 4 s + check 1 s, plus slack
     await waitFor(() => ada.client.users.size === 0, 'the dead node`s users to vanish', 15_000);
     expect(Date.now() - killedAt).toBeLessThan(15_000);
     expect(ada.leaves.sort()).toEqual([idOf(bob), idOf(cat)].sort());
