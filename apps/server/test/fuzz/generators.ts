@@ -736,7 +736,9 @@ export class Oracle {
     const verdict = this.judge(message);
     if (verdict === 'refuse') {
       this.state = 'ended';
-      this.endedBy = `refused frame ${this.fed} ${show(typeof message === 'string' || message instanceof Uint8Array ? message : String(message), 100)}`;
+      const shown =
+        typeof message === 'string' || message instanceof Uint8Array ? message : describe(message);
+      this.endedBy = `refused frame ${this.fed} ${show(shown, 100)}`;
       for (const m of markers) this.forbidden.set(m, `${this.label} ${this.endedBy}`);
     } else if (verdict === 'bye') {
       this.state = 'ended';
@@ -812,4 +814,13 @@ export function show(data: string | Uint8Array, max = 160): string {
   }
   const hex = Buffer.from(data.subarray(0, max / 2)).toString('hex');
   return `hex:${hex}${data.length > max / 2 ? `…(${data.length} bytes)` : ''}`;
+}
+
+/** Any JSON value as text, including objects String() cannot convert (no prototype, no toString). */
+function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
