@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { CloseCode } from '@cursorline/protocol';
 import type { Backplane, RoomEvent } from '../backplane/backplane.ts';
 import { InMemoryBackplane } from '../backplane/in-memory.ts';
+import { TokenBucket } from '../rate-limit.ts';
 import { Admission, type AdmissionOptions, type Refusal } from './admission.ts';
 import type { Link, Member, RoomOptions, RoomStats } from './room.ts';
 import { Room } from './room.ts';
@@ -43,6 +44,8 @@ export class RoomRegistry {
   /** The address each local seat is charged to (see Admission). */
   private readonly addressOf = new Map<Member, string>();
   private readonly admission: Admission;
+  /** Goodbye beacons passed on to other nodes, for the whole node (see leaveAnywhere). */
+  private readonly forwardedLeaves = new TokenBucket(100, 200);
   readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 };
 
   constructor(
@@ -158,7 +161,10 @@ export class RoomRegistry {
    */
   leaveAnywhere(token: string): boolean {
     if (this.leaveByToken(token)) return true;
-    this.backplane.broadcast({ t: 'leave', token });
+    // Any well-formed token costs one message to every node: a flood of made-up tokens must not
+    // turn into a flood on the backplane. Past the limit the beacon is dropped, and a real
+    // leaver is removed by the resume grace instead.
+    if (this.forwardedLeaves.take()) this.backplane.broadcast({ t: 'leave', token });
     return false;
   }
 
