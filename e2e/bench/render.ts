@@ -125,7 +125,9 @@ async function main(): Promise<void> {
       `\nRendering remote cursors moving at ${RATE} Hz in headless Chromium (${MEASURE_MS / 1000} s per run)`,
     );
     console.table(results);
-    console.log(`target: >= 55 fps and no long task over 50 ms in every run: ${pass ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `target: >= 55 fps and no long task over 50 ms in every run: ${pass ? 'PASS' : 'FAIL'}`,
+    );
     const date = new Date().toISOString();
     mkdirSync(`${root}/bench-results`, { recursive: true });
     const file = `${root}/bench-results/render-${date.replace(/[:.]/g, '-')}.json`;
