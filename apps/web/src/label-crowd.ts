@@ -21,10 +21,7 @@ export interface LabelBox {
 const GAP = 6;
 
 const overlaps = (a: LabelBox, b: LabelBox) =>
-  a.x < b.x + b.w + GAP &&
-  b.x < a.x + a.w + GAP &&
-  a.y < b.y + b.h + GAP &&
-  b.y < a.y + a.h + GAP;
+  a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;
 
 /** The ids of the labels to fade. */
 export function quietLabels(boxes: readonly LabelBox[]): Set<number> {
