@@ -84,7 +84,7 @@ export class RemoteCursors {
     const label = document.createElement('span');
     label.className = 'cursor-label';
     label.dataset.testid = 'cursor-label';
-    const chat = new ChatBubble('cursor-chat');
+    const chat = new ChatBubble('cursor-chat', el);
     el.append(label, chat.el);
 
     el.hidden = true;

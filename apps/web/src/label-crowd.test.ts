@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LabelBox, quietLabels } from './label-crowd.ts';
+import { type LabelBox, MAX_FULL, quietLabels } from './label-crowd.ts';
 
 const box = (id: number, x: number, y: number, rank = 1): LabelBox => ({
   id,
@@ -24,5 +24,12 @@ describe('quietLabels', () => {
     expect(quiet.has(2)).toBe(false);
     expect(quiet.has(3)).toBe(false);
     expect(quiet.has(1)).toBe(true);
+  });
+
+  it('shows at most MAX_FULL labels in full, however spread out', () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      box(i, (i % 10) * 100, Math.floor(i / 10) * 40),
+    );
+    expect(quietLabels(many).size).toBe(60 - MAX_FULL);
   });
 });

@@ -3,6 +3,7 @@
  * each other hide the board and each other. Labels are placed in order of how much they matter
  * (someone chatting, then the cursor under our own pointer, then active people, then idle ones);
  * a label that would overlap one already placed is faded, and idle people's labels always are.
+ * Past MAX_FULL labels in full the rest fade too: fifty names at once are not read, only seen.
  * Pure, so it is unit tested; cursors.ts runs it a few times a second, not every frame.
  */
 
@@ -17,6 +18,8 @@ export interface LabelBox {
   rank: number;
 }
 
+/** At most this many labels in full, besides those chatting or under our pointer. */
+export const MAX_FULL = 24;
 /** Labels closer than this (px) read as one smudge: they count as overlapping. */
 const GAP = 6;
 
@@ -28,13 +31,15 @@ export function quietLabels(boxes: readonly LabelBox[]): Set<number> {
   const order = [...boxes].sort((a, b) => b.rank - a.rank || a.id - b.id);
   const placed: LabelBox[] = [];
   const quiet = new Set<number>();
+  let full = 0;
   for (const box of order) {
     if (box.rank >= 2) {
       placed.push(box); // chatting or pointed at: always in full
-    } else if (box.rank === 0 || placed.some((p) => overlaps(p, box))) {
+    } else if (box.rank === 0 || full >= MAX_FULL || placed.some((p) => overlaps(p, box))) {
       quiet.add(box.id);
     } else {
       placed.push(box);
+      full++;
     }
   }
   return quiet;
