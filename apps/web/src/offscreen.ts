@@ -7,7 +7,7 @@ import { clusterMarkers, type Placed } from './marker-clusters.ts';
 import { prefersReducedMotion } from './motion.ts';
 import { paintUser } from './user-color.ts';
 
-/** Distance of a marker's center from the window edge (px). */
+/** Distance of a marker's center from the edge of the visible board (px). */
 const INSET = 22;
 
 interface Marker {
