@@ -1,15 +1,15 @@
 import { LIMITS } from '@cursorline/protocol';
-import { type KeyboardEvent, useState } from 'react';
+import { type CSSProperties, type KeyboardEvent, useState } from 'react';
 import { camera } from './camera.ts';
 import { chat } from './connection.ts';
-import { sideFor } from './overlay-side.ts';
+import { inputPlace, sideFor } from './overlay-side.ts';
 import { usePresence } from './store.ts';
 
 /**
  * The cursor chat input: opened with "/" (or the chat button) at our pointer, inside the board
  * so it sits on the same spot of the content and scrolls with it. Enter sends, Escape or
- * leaving the field cancels. Near the frame's right or bottom edge it opens to the left or
- * upwards (overlay-side.ts), and it is focused without scrolling: a browser scrolling the
+ * leaving the field cancels. Near the frame's right edge it slides left, near the bottom it
+ * opens upwards (overlay-side.ts), and it is focused without scrolling: a browser scrolling the
  * frame to show it would slide the board out from under the pointer.
  */
 export function ChatInput() {
@@ -22,7 +22,9 @@ export function ChatInput() {
 const focusInPlace = (input: HTMLInputElement | null) => input?.focus({ preventScroll: true });
 
 function ChatField({ x, y }: { x: number; y: number }) {
+  // Placed once, when it opens: it stays where it opened while we type.
   const [side] = useState(() => sideFor({ x, y }, camera));
+  const [place] = useState(() => inputPlace({ x, y }, camera));
   const [text, setText] = useState('');
   const [refused, setRefused] = useState(false);
 
@@ -41,7 +43,13 @@ function ChatField({ x, y }: { x: number; y: number }) {
     <div
       className="chat-input"
       data-side={side}
-      style={{ transform: `translate(${x}px, ${y}px) scale(var(--cursor-scale, 1))` }}
+      style={
+        {
+          transform: `translate(${x}px, ${y}px) scale(var(--cursor-scale, 1))`,
+          '--chat-left': `${place.left}px`,
+          '--chat-width': `${place.width}px`,
+        } as CSSProperties
+      }
     >
       <input
         data-testid="chat-input"

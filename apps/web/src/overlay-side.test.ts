@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burstPoint, sideFor } from './overlay-side.ts';
+import { burstPoint, inputPlace, sideFor } from './overlay-side.ts';
 
 const desktop = { scale: 0.62, panX: 0, frameWidth: 992 };
 const phone = { scale: 0.62, panX: -300, frameWidth: 362 };
@@ -32,5 +32,27 @@ describe('burstPoint', () => {
     expect(p.x).toBeLessThan(1600 - 20 / 0.62 + 1);
     expect(p.y).toBeGreaterThanOrEqual(120 / 0.62);
     expect(burstPoint({ x: 100, y: 500 }, phone).x).toBeGreaterThan(300 / 0.62);
+  });
+});
+
+describe('inputPlace', () => {
+  it('opens right of the point where there is room', () => {
+    expect(inputPlace({ x: 400, y: 300 }, desktop)).toEqual({ left: 18, width: 260 });
+  });
+
+  it('slides left to stay inside the frame near its right edge', () => {
+    const { left, width } = inputPlace({ x: 1590, y: 300 }, desktop);
+    const x = 1590 * 0.62;
+    expect(x + left + width).toBeLessThanOrEqual(992 - 8);
+  });
+
+  it('keeps its full width on a phone, inside the frame wherever the finger is', () => {
+    for (const at of [500, 700, 900]) {
+      const { left, width } = inputPlace({ x: at, y: 300 }, phone);
+      const x = -300 + at * 0.62;
+      expect(width).toBe(260);
+      expect(x + left).toBeGreaterThanOrEqual(8);
+      expect(x + left + width).toBeLessThanOrEqual(362 - 8);
+    }
   });
 });

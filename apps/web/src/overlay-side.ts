@@ -46,3 +46,17 @@ export function burstPoint(at: Point, shown: Shown): Point {
     y: Math.min(Math.max(at.y, top), BOARD_HEIGHT - margin),
   };
 }
+
+/**
+ * The chat input is wider than a bubble (typing in a narrow box is hard on a phone): 260 px, or
+ * the frame's width less a margin. Instead of flipping it slides sideways, from its usual place
+ * right of the point, just far enough to stay inside the frame. Screen pixels; `left` is
+ * counted from the point.
+ */
+export function inputPlace(at: Point, shown: Shown): { left: number; width: number } {
+  const margin = 8;
+  const width = Math.max(120, Math.min(260, shown.frameWidth - 2 * margin));
+  const x = shown.panX + at.x * shown.scale;
+  const left = Math.min(18, shown.frameWidth - margin - width - x);
+  return { left: Math.round(Math.max(left, margin - x)), width: Math.round(width) };
+}
