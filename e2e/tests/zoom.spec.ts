@@ -59,6 +59,15 @@ test('keys, buttons and Ctrl + wheel zoom the board; positions stay in board uni
     }),
   ).toEqual([0, true]);
 
+  // Zoomed in, ← and → pan the board sideways inside its frame.
+  const boardX = async () => (await ada.getByTestId('board').boundingBox())?.x ?? 0;
+  const x0 = await boardX();
+  await ada.keyboard.press('ArrowRight');
+  await ada.keyboard.press('ArrowRight');
+  expect(await boardX()).toBeLessThan(x0 - 100);
+  await ada.keyboard.press('ArrowLeft');
+  expect(await boardX()).toBeGreaterThan(x0 - 100);
+
   // Zoomed in, Ada still points at board units: Bob sees her where she points.
   await ada.mouse.move(spot.x + 5, spot.y + 5);
   await expectCursorAt(bob, 'Ada', await boardPoint(ada, spot.x + 5, spot.y + 5));

@@ -3,6 +3,8 @@ import { isTyping } from './typing.ts';
 
 /** One step of the zoom keys and buttons. */
 export const ZOOM_STEP = 1.25;
+/** One press of ← or → pans this far (px). */
+const PAN_STEP = 80;
 
 /** Set while two fingers are on the board: they zoom and pan, they do not point. */
 export const pinch = { active: false };
@@ -19,7 +21,8 @@ const middle = (a: Finger, b: Finger) => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) /
  * Zoom and pan on the board. The board has `touch-action: none` (so a one-finger drag points
  * instead of scrolling the page, see useBoardPointer.ts); two fingers do what the browser would
  * have done: pinch to zoom, move together to pan. With a mouse or trackpad, Ctrl or ⌘ + wheel
- * (a trackpad pinch arrives as that too) zooms at the pointer, a sideways wheel pans.
+ * (a trackpad pinch arrives as that too) zooms at the pointer, a sideways wheel pans. Keys:
+ * + − 0 zoom, ← → pan a zoomed-in board sideways (↑ ↓ scroll the window as always).
  */
 export function installBoardGestures(board: HTMLElement): () => void {
   const fingers = new Map<number, Finger>();
@@ -69,6 +72,10 @@ export function installBoardGestures(board: HTMLElement): () => void {
     if (e.key === '+' || e.key === '=') camera.zoomBy(ZOOM_STEP);
     else if (e.key === '-' || e.key === '_') camera.zoomBy(1 / ZOOM_STEP);
     else if (e.key === '0') camera.reset();
+    else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && camera.pannable) {
+      e.preventDefault();
+      camera.panBy(e.key === 'ArrowLeft' ? PAN_STEP : -PAN_STEP, 0);
+    }
   };
 
   board.addEventListener('pointerdown', onDown);

@@ -91,6 +91,11 @@ class BoardCamera {
     this.zoomTo(this.scale * factor, ax, ay);
   }
 
+  /** The board is wider than its frame, so it can pan sideways. */
+  get pannable(): boolean {
+    return BOARD_WIDTH * this.scale > this.frameWidth + 1;
+  }
+
   /** Back to the opening zoom, the board's left edge at the frame's. */
   reset(): void {
     this.chosen = false;
