@@ -25,6 +25,14 @@ describe('scaleLimits', () => {
   });
 });
 
+describe('scaleLimits on a tablet', () => {
+  it('opens a touch tablet at a readable zoom, a narrow desktop window at the whole width', () => {
+    const tablet = { frameWidth: 740, roomHeight: 800, windowWidth: 768 };
+    expect(scaleLimits({ ...tablet, coarse: true }).opening).toBe(READABLE_SCALE);
+    expect(scaleLimits(tablet).opening).toBeCloseTo(740 / 1600);
+  });
+});
+
 describe('panRange', () => {
   it('centers a board narrower than its frame', () => {
     expect(panRange(1000, 800)).toEqual({ min: 100, max: 100 });

@@ -11,6 +11,8 @@ export const READABLE_SCALE = 0.62;
 export const MAX_SCALE = 2.5;
 /** Windows this narrow are phones: they open at a readable zoom rather than the whole board. */
 export const PHONE_WIDTH = 520;
+/** Touch screens up to this wide (tablets) too: held close, with two fingers to pan. */
+export const TABLET_WIDTH = 1100;
 
 export interface ScaleLimits {
   min: number;
@@ -24,19 +26,22 @@ export interface Room {
   /** The height the board could take without reaching under the dock. */
   roomHeight: number;
   windowWidth: number;
+  /** The main pointer is a finger (CSS `pointer: coarse`). */
+  coarse?: boolean;
 }
 
 /**
  * The board fits the frame's width; when it is a little too tall for the window (a 1280 × 720
  * laptop) it shrinks to fit the height too, so the dock does not cover its bottom. Much too
  * tall (a short window) and it keeps the width: shrinking would make it unreadable, and the
- * window scrolls instead. A phone opens at a readable zoom and pans sideways.
+ * window scrolls instead. A phone (or a tablet) opens at a readable zoom and pans sideways.
  */
-export function scaleLimits({ frameWidth, roomHeight, windowWidth }: Room): ScaleLimits {
+export function scaleLimits({ frameWidth, roomHeight, windowWidth, coarse }: Room): ScaleLimits {
   const widthFit = frameWidth > 0 ? frameWidth / BOARD_WIDTH : 1;
   const heightFit = roomHeight / BOARD_HEIGHT;
   const fit = heightFit >= widthFit * 0.8 ? Math.min(widthFit, heightFit) : widthFit;
-  const opening = windowWidth <= PHONE_WIDTH ? Math.max(fit, READABLE_SCALE) : fit;
+  const handheld = windowWidth <= PHONE_WIDTH || (coarse === true && windowWidth <= TABLET_WIDTH);
+  const opening = handheld ? Math.max(fit, READABLE_SCALE) : fit;
   return { min: Math.min(fit, opening), max: Math.max(MAX_SCALE, opening), opening };
 }
 

@@ -136,6 +136,7 @@ class BoardCamera {
       // Room for the whole board under the top bar and above the dock, if it nearly fits.
       roomHeight: innerHeight - Math.min(top, 200) - dockHeight() - 16,
       windowWidth: innerWidth,
+      coarse: matchMedia('(pointer: coarse)').matches,
     });
     if (!this.chosen) this.scale = this.limits.opening;
     this.apply();
