@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system programs the tests need when they are missing: Debian's Chromium for the
-# Playwright tests, redis-server for the scale-out tests, and nginx and HAProxy for the deployment
-# tests (e2e/tests/deploy: they start them from deploy/ themselves, never as system services). Needs root and apt (as on CI);
+# Playwright tests, redis-server for the scale-out tests, nginx and HAProxy for the deployment
+# tests (e2e/tests/deploy: they start them from deploy/ themselves, never as system services);
+# also the color emoji font, without which headless Chromium draws the reactions as empty boxes
+# in `pnpm screenshots` (not needed by any test, so only a warning where it cannot be installed).
+# Needs root and apt (as on CI);
 # elsewhere it says what to install instead.
 set -euo pipefail
 
@@ -10,6 +13,14 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then mi
 if ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx); fi
 if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then missing+=(haproxy); fi
+
+if command -v fc-list >/dev/null 2>&1 && ! fc-list | grep -qi 'color emoji'; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    missing+=(fonts-noto-color-emoji)
+  else
+    echo "Note: no color emoji font; screenshots will show boxes (apt-get install fonts-noto-color-emoji)." >&2
+  fi
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -67,24 +67,29 @@ test('"hide my cursor" stops my cursor for others, and is remembered', async ({
   // Cy moves after Ada each time: once Bob sees Cy's move, he would have seen Ada's.
   const cy = await openUser(browser, baseURL ?? '', { room, name: 'Cy' });
   const toggle = ada.getByTestId('hide-cursor-toggle');
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  // The button says what pressing it does now.
+  await expect(toggle).toHaveAttribute('data-hidden', 'false');
+  await expect(toggle).toHaveText('Hide my cursor');
 
   let at = await moveOnBoard(ada, 0.3, 0.3);
   await expectCursorAt(bob, 'Ada', at);
 
   await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(toggle).toHaveAttribute('data-hidden', 'true');
+  await expect(toggle).toHaveText('Show my cursor');
   await expect(cursorOf(bob, 'Ada')).toBeHidden();
   await moveOnBoard(ada, 0.6, 0.6);
   await expectCursorAt(bob, 'Cy', await moveOnBoard(cy, 0.5, 0.2));
   await expect(cursorOf(bob, 'Ada')).toBeHidden();
-  // Chat and reactions appear at the cursor, so they are off while it is hidden.
+  // Chat and reactions appear at the cursor, so they are off while it is hidden, and the dock
+  // says so in words.
   await expect(ada.getByTestId('reaction-button').first()).toBeDisabled();
+  await expect(ada.getByTestId('dock-note')).toHaveText(/cursor is hidden: chat and reactions/);
 
   // Still hidden after a reload.
   await ada.reload();
   await expect(ada.getByTestId('status')).toHaveAttribute('data-state', 'open');
-  await expect(ada.getByTestId('hide-cursor-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(ada.getByTestId('hide-cursor-toggle')).toHaveText('Show my cursor');
   expect(await ada.evaluate(() => localStorage.getItem('cursorline:hidden'))).toBe('true');
   await moveOnBoard(ada, 0.4, 0.7);
   await expectCursorAt(bob, 'Cy', await moveOnBoard(cy, 0.55, 0.25));
@@ -92,7 +97,8 @@ test('"hide my cursor" stops my cursor for others, and is remembered', async ({
 
   // Shown again: positions flow.
   await ada.getByTestId('hide-cursor-toggle').click();
-  await expect(ada.getByTestId('hide-cursor-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await expect(ada.getByTestId('hide-cursor-toggle')).toHaveText('Hide my cursor');
+  await expect(ada.getByTestId('dock-note')).toBeHidden();
   at = await moveOnBoard(ada, 0.45, 0.65);
   await expectCursorAt(bob, 'Ada', at);
 });

@@ -12,6 +12,7 @@ import { RoomInfo } from './RoomInfo.tsx';
 import { ShareButton } from './ShareButton.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { installShortcuts } from './shortcuts.ts';
+import { usePresence } from './store.ts';
 
 /** Listeners on the whole window: our activity, keyboard shortcuts, input that ends following. */
 function usePageListeners() {
@@ -25,8 +26,10 @@ function usePageListeners() {
 
 export function App() {
   usePageListeners();
+  // While not connected, others are shown dimmed as "last seen" (styles.css).
+  const status = usePresence((s) => s.status);
   return (
-    <div className="app">
+    <div className="app" data-connection={status}>
       <header className="topbar" data-overlay="top">
         <h1 className="brand">
           <svg width="18" height="22" viewBox="0 0 18 22" aria-hidden="true">

@@ -1,12 +1,16 @@
 import { LIMITS } from '@cursorline/protocol';
-import { type KeyboardEvent, useState } from 'react';
+import { type CSSProperties, type KeyboardEvent, useState } from 'react';
+import { camera } from './camera.ts';
 import { chat } from './connection.ts';
+import { inputPlace, sideFor } from './overlay-side.ts';
 import { usePresence } from './store.ts';
 
 /**
  * The cursor chat input: opened with "/" (or the chat button) at our pointer, inside the board
  * so it sits on the same spot of the content and scrolls with it. Enter sends, Escape or
- * leaving the field cancels.
+ * leaving the field cancels. Near the frame's right edge it slides left, near the bottom it
+ * opens upwards (overlay-side.ts), and it is focused without scrolling: a browser scrolling the
+ * frame to show it would slide the board out from under the pointer.
  */
 export function ChatInput() {
   const at = usePresence((s) => s.chatAt);
@@ -14,7 +18,13 @@ export function ChatInput() {
   return at ? <ChatField x={at.x} y={at.y} /> : null;
 }
 
+// A ref callback, not autoFocus: React's autoFocus lets the browser scroll to the field.
+const focusInPlace = (input: HTMLInputElement | null) => input?.focus({ preventScroll: true });
+
 function ChatField({ x, y }: { x: number; y: number }) {
+  // Placed once, when it opens: it stays where it opened while we type.
+  const [side] = useState(() => sideFor({ x, y }, camera));
+  const [place] = useState(() => inputPlace({ x, y }, camera));
   const [text, setText] = useState('');
   const [refused, setRefused] = useState(false);
 
@@ -32,7 +42,14 @@ function ChatField({ x, y }: { x: number; y: number }) {
   return (
     <div
       className="chat-input"
-      style={{ transform: `translate(${x}px, ${y}px) scale(var(--cursor-scale, 1))` }}
+      data-side={side}
+      style={
+        {
+          transform: `translate(${x}px, ${y}px) scale(var(--cursor-scale, 1))`,
+          '--chat-left': `${place.left}px`,
+          '--chat-width': `${place.width}px`,
+        } as CSSProperties
+      }
     >
       <input
         data-testid="chat-input"
@@ -41,8 +58,7 @@ function ChatField({ x, y }: { x: number; y: number }) {
         value={text}
         maxLength={LIMITS.chatMaxLength}
         autoComplete="off"
-        // biome-ignore lint/a11y/noAutofocus: the user just asked for this field by pressing "/"
-        autoFocus
+        ref={focusInPlace}
         aria-invalid={refused || undefined}
         onChange={(e) => {
           setText(e.target.value);

@@ -1,5 +1,6 @@
 import { follower } from './connection.ts';
 import { usePresence } from './store.ts';
+import { userStyle } from './user-color.ts';
 
 /** "Following Ada" with a way out, while following; a short notice when it ended on its own. */
 export function FollowBanner() {
@@ -9,13 +10,17 @@ export function FollowBanner() {
   if (following) {
     return (
       <div
-        className="follow-banner"
+        className="follow-banner tinted"
         data-testid="follow-banner"
         data-follow-control
         role="status"
-        style={{ borderColor: following.color }}
+        style={{ ...userStyle(following.color), borderColor: 'var(--cursor-color)' }}
       >
-        <span className="avatar-dot" style={{ background: following.color }} aria-hidden="true" />
+        <span
+          className="avatar-dot"
+          style={{ background: 'var(--cursor-color)' }}
+          aria-hidden="true"
+        />
         <span>
           Following <strong>{following.name}</strong>
         </span>

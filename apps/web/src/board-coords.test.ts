@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitScale, toBoardPoint } from './board-coords.ts';
+import { toBoardPoint } from './board-coords.ts';
 
 describe('toBoardPoint', () => {
   it('maps the unscaled board one to one', () => {
@@ -24,16 +24,5 @@ describe('toBoardPoint', () => {
     const rect = { left: 0, top: 0, width: 800, height: 500 };
     expect(toBoardPoint(-5, -5, rect)).toEqual({ x: 0, y: 0 });
     expect(toBoardPoint(801, 501, rect)).toEqual({ x: 1600, y: 1000 });
-  });
-});
-
-describe('fitScale', () => {
-  it('fits the board to the width', () => {
-    expect(fitScale(800)).toBe(0.5);
-    expect(fitScale(1600)).toBe(1);
-  });
-
-  it('keeps scale 1 before the width is known', () => {
-    expect(fitScale(0)).toBe(1);
   });
 });

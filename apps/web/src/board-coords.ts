@@ -12,7 +12,7 @@ const clamp = (value: number, max: number) => Math.min(max, Math.max(0, value));
 
 /**
  * Turns a pointer position in viewport pixels into board units. The rect already includes the
- * CSS scale, so width / BOARD_WIDTH is the scale. Positions are rounded (the protocol sends
+ * CSS scale (the zoom, camera.ts), so width / BOARD_WIDTH is the scale. Positions are rounded (the protocol sends
  * integers) and clamped, because a pointer on the board's very edge can land a fraction outside.
  */
 export function toBoardPoint(clientX: number, clientY: number, rect: ScreenRect): Point {
@@ -21,9 +21,4 @@ export function toBoardPoint(clientX: number, clientY: number, rect: ScreenRect)
     x: clamp(Math.round((clientX - rect.left) / scale), BOARD_WIDTH),
     y: clamp(Math.round((clientY - rect.top) / scale), BOARD_HEIGHT),
   };
-}
-
-/** The scale that makes the board exactly as wide as `width` pixels. */
-export function fitScale(width: number): number {
-  return width > 0 ? width / BOARD_WIDTH : 1;
 }

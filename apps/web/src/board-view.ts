@@ -1,37 +1,44 @@
 import type { Point, View } from '@cursorline/protocol';
 import type { ScreenRect } from './board-coords.ts';
 import { type ClientBox, scrollToShow, visibleView } from './board-geometry.ts';
+import { camera } from './camera.ts';
 
 type Listener = () => void;
 
 /**
  * Where the board is on screen and which part of it we see: measured from the DOM, announced on
- * every scroll and resize (coalesced to one notice per animation frame), and scrolled to on
- * request. The window is what scrolls; the board is laid out in the page (see Board.tsx).
+ * every scroll, resize, zoom and pan (coalesced to one notice per animation frame), and brought
+ * into view on request. The window scrolls up and down; sideways the camera pans the board
+ * inside its frame, which clips it (camera.ts).
  *
  * Bars that float over the page (the sticky top bar, the dock at the bottom) carry
  * `data-overlay="top"` / `data-overlay="bottom"`: what is under them does not count as seen.
  */
 class BoardView {
   private board: HTMLElement | null = null;
+  private frameEl: HTMLElement | null = null;
   private readonly listeners = new Set<Listener>();
   private frame = 0;
   private observer: ResizeObserver | null = null;
 
-  attach(board: HTMLElement): () => void {
+  attach(board: HTMLElement, frame: HTMLElement): () => void {
     this.board = board;
+    this.frameEl = frame;
     const changed = () => this.changed();
     addEventListener('scroll', changed, { passive: true });
     addEventListener('resize', changed);
-    // The board resizes without a window resize too, e.g. when the list beside it wraps.
+    const stopCamera = camera.subscribe(changed);
+    // The frame resizes without a window resize too, e.g. when the list beside it wraps.
     this.observer = new ResizeObserver(changed);
-    this.observer.observe(board);
+    this.observer.observe(frame);
     this.changed();
     return () => {
       removeEventListener('scroll', changed);
       removeEventListener('resize', changed);
+      stopCamera();
       this.observer?.disconnect();
       if (this.board === board) this.board = null;
+      if (this.frameEl === frame) this.frameEl = null;
     };
   }
 
@@ -48,9 +55,14 @@ class BoardView {
     return this.board?.getBoundingClientRect() ?? null;
   }
 
-  /** The part of the window where the page can be seen. */
+  /** The part of the window where the board can be seen: inside its frame, not under a bar. */
   visibleBox(): ClientBox {
     const box = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+    const frame = this.frameEl?.getBoundingClientRect();
+    if (frame) {
+      box.left = Math.max(box.left, frame.left);
+      box.right = Math.min(box.right, frame.right);
+    }
     for (const el of document.querySelectorAll<HTMLElement>('[data-overlay]')) {
       const r = el.getBoundingClientRect();
       if (r.height === 0) continue;
@@ -72,12 +84,24 @@ class BoardView {
     return view ? { x: view.x + Math.round(view.w / 2), y: view.y + Math.round(view.h / 2) } : null;
   }
 
-  /** Scrolls the window so a region of the board (or a point: w = h = 0) is in view. */
+  /**
+   * Brings a region of the board (or a point: w = h = 0) into view: pans the board sideways
+   * and scrolls the window up or down.
+   */
   show(region: View, behavior: ScrollBehavior = 'instant'): void {
     const rect = this.rect();
     if (!rect) return;
     const { dx, dy } = scrollToShow(region, rect, this.visibleBox());
-    scrollBy({ left: Math.round(dx), top: Math.round(dy), behavior });
+    if (dx) camera.panBy(-dx, 0);
+    scrollBy({ top: Math.round(dy), behavior });
+  }
+
+  /** Shows what someone else sees: at their zoom (as far as our frame allows), then there. */
+  follow(view: View): void {
+    const frame = this.frameEl;
+    if (!frame || view.w <= 0) return;
+    camera.setScale(frame.clientWidth / view.w);
+    this.show(view, 'instant');
   }
 
   private changed(): void {

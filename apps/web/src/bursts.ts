@@ -1,4 +1,6 @@
 import type { Point, Reaction } from '@cursorline/protocol';
+import { camera } from './camera.ts';
+import { burstPoint } from './overlay-side.ts';
 
 /** How long a reaction stays on screen (the CSS animation lasts as long). */
 export const BURST_MS = 1500;
@@ -22,8 +24,10 @@ class ReactionBursts {
     if (this.layer === layer) this.layer = null;
   }
 
-  burst(userId: number, emoji: Reaction, at: Point): void {
+  burst(userId: number, emoji: Reaction, cursor: Point): void {
     if (!this.layer) return;
+    // Moved in from the edges of what we see, so the emoji and its rise are not cut off.
+    const at = burstPoint(cursor, camera);
     const el = document.createElement('div');
     el.className = 'reaction';
     el.dataset.testid = 'reaction';

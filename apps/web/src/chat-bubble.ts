@@ -10,7 +10,11 @@ export class ChatBubble {
   readonly el: HTMLDivElement;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(testid: string) {
+  /** `owner` (a cursor) gets data-chatting while the bubble shows, for CSS without :has(). */
+  constructor(
+    testid: string,
+    private readonly owner?: HTMLElement,
+  ) {
     this.el = document.createElement('div');
     this.el.className = 'cursor-chat';
     this.el.dataset.testid = testid;
@@ -26,6 +30,7 @@ export class ChatBubble {
     }
     this.el.textContent = text;
     this.el.hidden = false;
+    if (this.owner) this.owner.dataset.chatting = 'true';
     // Restart the fade animation for a second message in a row.
     this.el.classList.remove('fading');
     void this.el.offsetWidth;
@@ -42,5 +47,6 @@ export class ChatBubble {
     this.el.hidden = true;
     this.el.textContent = '';
     this.el.classList.remove('fading');
+    if (this.owner) delete this.owner.dataset.chatting;
   }
 }

@@ -1,6 +1,10 @@
 import type { Point, Pointer, PresenceState, UserState } from '@cursorline/protocol';
+import { camera } from './camera.ts';
 import { ChatBubble } from './chat-bubble.ts';
+import { type LabelBox, quietLabels } from './label-crowd.ts';
 import { prefersReducedMotion } from './motion.ts';
+import { type Side, sideFor } from './overlay-side.ts';
+import { paintUser } from './user-color.ts';
 
 interface CursorNode {
   el: HTMLDivElement;
@@ -12,7 +16,14 @@ interface CursorNode {
   target: Point;
   /** The newest position ever received, kept while the cursor is hidden; null before any. */
   lastSeen: Point | null;
+  /** Which way label and bubble open (overlay-side.ts), as last written to the element. */
+  side: Side;
+  /** The label's width in pixels, estimated from the name (measuring would cost a layout). */
+  labelWidth: number;
 }
+
+/** How often crowded labels are sorted out: often enough to follow, far below the frame rate. */
+const CROWD_EVERY_MS = 250;
 
 /** Time constant of the glide toward a new position: about one server tick. */
 const SMOOTHING_MS = 35;
@@ -35,6 +46,17 @@ export class RemoteCursors {
   private readonly nodes = new Map<number, CursorNode>();
   private container: HTMLElement | null = null;
   private frame = 0;
+  private crowdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Our own pointer on the board: the label under it is shown in full. */
+  private pointer: Point | null = null;
+
+  constructor() {
+    // A zoom or pan moves every cursor on screen, so which way its label opens may change.
+    camera.subscribe(() => {
+      for (const node of this.nodes.values()) this.place(node);
+      this.scheduleCrowd();
+    });
+  }
 
   attach(container: HTMLElement): void {
     this.container = container;
@@ -57,12 +79,12 @@ export class RemoteCursors {
     el.className = 'cursor';
     el.dataset.testid = 'cursor';
     el.dataset.userId = String(user.id);
-    el.style.setProperty('--cursor-color', user.color);
+    paintUser(el, user.color);
     el.innerHTML = ARROW_SVG;
     const label = document.createElement('span');
     label.className = 'cursor-label';
     label.dataset.testid = 'cursor-label';
-    const chat = new ChatBubble('cursor-chat');
+    const chat = new ChatBubble('cursor-chat', el);
     el.append(label, chat.el);
 
     el.hidden = true;
@@ -73,6 +95,8 @@ export class RemoteCursors {
       shown: null,
       target: { x: 0, y: 0 },
       lastSeen: null,
+      side: '',
+      labelWidth: 0,
     };
     this.nodes.set(user.id, node);
     this.rename(user.id, user.name);
@@ -94,6 +118,7 @@ export class RemoteCursors {
     if (!node) return;
     node.el.dataset.name = name;
     node.label.textContent = name;
+    node.labelWidth = Math.min(200, 16 + name.length * 7.5);
   }
 
   /**
@@ -103,6 +128,7 @@ export class RemoteCursors {
   setState(id: number, state: PresenceState): void {
     const node = this.nodes.get(id);
     if (node) node.el.dataset.state = state;
+    this.scheduleCrowd();
   }
 
   /** Mouse, touch or pen, and whether it is pressed: each has its own look (see styles.css). */
@@ -116,6 +142,13 @@ export class RemoteCursors {
   /** A chat message beside the user's cursor; '' takes it down. */
   chat(id: number, text: string): void {
     this.nodes.get(id)?.chat.say(text);
+    this.scheduleCrowd();
+  }
+
+  /** Where our own pointer is on the board (null: off it), so the label under it shows. */
+  pointerAt(at: Point | null): void {
+    this.pointer = at;
+    this.scheduleCrowd();
   }
 
   /** Where the user's cursor was last seen, even if it is hidden now (for reactions). */
@@ -140,6 +173,7 @@ export class RemoteCursors {
     el.dataset.y = String(at.y);
     node.target = { ...at };
     node.lastSeen = { ...at };
+    this.scheduleCrowd();
     if (node.shown === null || prefersReducedMotion()) {
       // A cursor that appears, or a user who asked for less motion: jump, do not glide.
       node.shown = { ...at };
@@ -181,10 +215,54 @@ export class RemoteCursors {
     this.frame = requestAnimationFrame(step);
   }
 
-  private place({ el, shown }: CursorNode): void {
+  private place(node: CursorNode): void {
+    const { el, shown } = node;
     if (!shown) return;
     // The layer is inside the scaled board, so board units are the pixels here. The extra
-    // scale (set by Board) undoes the board's, keeping the arrow and label readable when small.
+    // scale (set by the camera) undoes the board's, keeping arrow and label readable at any zoom.
     el.style.transform = `translate(${shown.x}px, ${shown.y}px) scale(var(--cursor-scale, 1))`;
+    const side = sideFor(shown, camera);
+    if (side !== node.side) {
+      node.side = side;
+      el.dataset.side = side;
+    }
+  }
+
+  private scheduleCrowd(): void {
+    this.crowdTimer ??= setTimeout(() => {
+      this.crowdTimer = undefined;
+      this.sortCrowd();
+    }, CROWD_EVERY_MS);
+  }
+
+  /** Fades the labels that would bury each other (label-crowd.ts decides which). */
+  private sortCrowd(): void {
+    const { scale, panX } = camera;
+    const boxes: LabelBox[] = [];
+    for (const [id, node] of this.nodes) {
+      const at = node.shown;
+      if (!at) continue;
+      const x = panX + at.x * scale;
+      const y = at.y * scale;
+      const near =
+        this.pointer !== null &&
+        Math.hypot((this.pointer.x - at.x) * scale, (this.pointer.y - at.y) * scale) < 40;
+      const state = node.el.dataset.state;
+      const rank = node.chat.showing ? 3 : near ? 2 : state === 'active' ? 1 : 0;
+      const w = node.labelWidth;
+      boxes.push({
+        id,
+        x: node.side.includes('x') ? x - 4 - w : x + 12,
+        y: node.side.includes('y') ? y - 26 : y + 18,
+        w,
+        h: 22,
+        rank,
+      });
+    }
+    const quiet = quietLabels(boxes);
+    for (const [id, node] of this.nodes) {
+      const value = quiet.has(id) ? 'true' : 'false';
+      if (node.el.dataset.quiet !== value) node.el.dataset.quiet = value;
+    }
   }
 }

@@ -10,8 +10,8 @@ const ACTIVATION_KEYS = new Set(['Enter', ' ']);
 
 /**
  * Follow mode: keep someone else's view (the part of the board they see) on our screen as they
- * scroll. Their views arrive up to ten times a second and are applied here, straight to the
- * window's scroll; React only hears that following started or stopped (for the banner). Any
+ * scroll and zoom. Their views arrive up to ten times a second and are applied here, straight
+ * to our zoom and scroll; React only hears that following started or stopped (for the banner). Any
  * input of our own (wheel, key, pointer, touch) takes the wheel back.
  */
 export class Follower {
@@ -60,6 +60,8 @@ export class Follower {
     const stop = (e: Event) => {
       if (!isControl(e)) this.stop();
     };
+    // A wheel is scrolling wherever it turns, over the list of names too.
+    const onWheel = () => this.stop();
     const onKey = (e: KeyboardEvent) => {
       if (QUIET_KEYS.has(e.key)) return;
       // Focus stays on a name after it was clicked: only the keys that press it are its own.
@@ -67,12 +69,12 @@ export class Follower {
       this.stop();
     };
     const options = { capture: true, passive: true };
-    addEventListener('wheel', stop, options);
+    addEventListener('wheel', onWheel, options);
     addEventListener('pointerdown', stop, options);
     addEventListener('touchstart', stop, options);
     addEventListener('keydown', onKey, options);
     return () => {
-      removeEventListener('wheel', stop, options);
+      removeEventListener('wheel', onWheel, options);
       removeEventListener('pointerdown', stop, options);
       removeEventListener('touchstart', stop, options);
       removeEventListener('keydown', onKey, options);
@@ -82,8 +84,8 @@ export class Follower {
   private catchUp(): void {
     const id = this.following;
     const view = id === null ? null : this.client.users.get(id)?.view;
-    // Instant, not smooth: views come ten times a second, and a smooth scroll restarted that
-    // often lags behind and never settles.
-    if (view) boardView.show(view, 'instant');
+    // Their zoom too, so we see what they see. Instant, not smooth: views come ten times a
+    // second, and a smooth scroll restarted that often lags behind and never settles.
+    if (view) boardView.follow(view);
   }
 }

@@ -3,9 +3,11 @@ import type { UserState } from '@cursorline/protocol';
 import { boardToClient, edgeMarker } from './board-geometry.ts';
 import { boardView } from './board-view.ts';
 import { initialOf } from './initial.ts';
+import { clusterMarkers, type Placed } from './marker-clusters.ts';
 import { prefersReducedMotion } from './motion.ts';
+import { paintUser } from './user-color.ts';
 
-/** Distance of a marker's center from the window edge (px). */
+/** Distance of a marker's center from the edge of the visible board (px). */
 const INSET = 22;
 
 interface Marker {
@@ -14,14 +16,18 @@ interface Marker {
 }
 
 /**
- * Markers on the window's edge for people whose cursor is out of sight: a colored disc with
- * their initial and an arrow toward them; clicking one scrolls to them. Positions come from the
+ * Markers on the edge of the visible board for people whose cursor is out of sight: a colored
+ * disc with their initials and an arrow toward them; clicking one brings them into view. Markers
+ * that would overlap become one cluster, a disc with the number of people in it
+ * (marker-clusters.ts); clicking it brings the first of them into view. Positions come from the
  * client's user objects (updated in place on every batch); the markers are drawn at most once
  * per animation frame, straight into the DOM.
  */
 export class OffscreenMarkers {
   private layer: HTMLElement | null = null;
   private readonly markers = new Map<number, Marker>();
+  /** Cluster discs, reused from one redraw to the next (the extra ones are taken down). */
+  private readonly clusters: HTMLButtonElement[] = [];
   private frame = 0;
 
   constructor(private readonly client: PresenceClient) {
@@ -49,15 +55,31 @@ export class OffscreenMarkers {
     const rect = boardView.rect();
     const visible = boardView.visibleBox();
     const seen = new Set<number>();
+    const placed: Placed<UserState>[] = [];
     for (const user of this.client.users.values()) {
       if (!rect || !user.at) continue;
       const place = edgeMarker(boardToClient(user.at, rect), visible, INSET);
-      if (!place) continue;
-      seen.add(user.id);
-      const { el } = this.markerFor(user);
+      if (place) placed.push({ item: user, place });
+    }
+    let used = 0;
+    for (const cluster of clusterMarkers(placed)) {
+      const first = cluster[0];
+      if (!first) continue;
+      const { place } = first;
+      let el: HTMLButtonElement;
+      if (cluster.length === 1) {
+        seen.add(first.item.id);
+        el = this.markerFor(first.item).el;
+      } else {
+        el = this.clusterFor(
+          used++,
+          cluster.map((p) => p.item),
+        );
+      }
       el.style.transform = `translate(${place.x}px, ${place.y}px)`;
       el.style.setProperty('--angle', `${place.angle}deg`);
     }
+    for (const extra of this.clusters.splice(used)) extra.remove();
     for (const [id, marker] of this.markers) {
       if (!seen.has(id)) {
         marker.el.remove();
@@ -89,7 +111,10 @@ export class OffscreenMarkers {
     }
     // Cheap to repeat, and keeps name, color and state current without more bookkeeping.
     const { el, initial } = marker;
-    el.style.setProperty('--cursor-color', user.color);
+    if (el.dataset.color !== user.color) {
+      el.dataset.color = user.color;
+      paintUser(el, user.color);
+    }
     el.dataset.state = user.state;
     const label = `Scroll to ${user.name}`;
     if (el.title !== label) {
@@ -98,6 +123,44 @@ export class OffscreenMarkers {
       initial.textContent = initialOf(user.name);
     }
     return marker;
+  }
+
+  /** Cluster disc number `index`, showing how many people are in it and who. */
+  private clusterFor(index: number, users: UserState[]): HTMLButtonElement {
+    let el = this.clusters[index];
+    if (!el) {
+      el = document.createElement('button');
+      el.type = 'button';
+      el.className = 'offscreen-marker offscreen-cluster';
+      el.dataset.testid = 'offscreen-cluster';
+      const arrow = document.createElement('span');
+      arrow.className = 'offscreen-arrow';
+      arrow.setAttribute('aria-hidden', 'true');
+      const count = document.createElement('span');
+      count.className = 'offscreen-initial';
+      el.append(arrow, count);
+      // The first member when clicked: read at click time, the cluster changes every frame.
+      el.addEventListener('click', () => {
+        const id = Number(el?.dataset.userId);
+        if (id) this.scrollTo(id);
+      });
+      this.clusters[index] = el;
+    }
+    if (!el.isConnected) this.layer?.append(el);
+    const first = users[0];
+    el.dataset.userId = String(first?.id ?? '');
+    el.dataset.count = String(users.length);
+    const count = el.lastElementChild;
+    if (count && count.textContent !== String(users.length))
+      count.textContent = String(users.length);
+    const names = users.slice(0, 5).map((u) => u.name);
+    const more = users.length > 5 ? ` and ${users.length - 5} more` : '';
+    const label = `${users.length} people out of sight: ${names.join(', ')}${more}`;
+    if (el.title !== label) {
+      el.title = label;
+      el.setAttribute('aria-label', label);
+    }
+    return el;
   }
 
   private scrollTo(id: number): void {

@@ -1,5 +1,7 @@
 import type { Point } from '@cursorline/protocol';
+import { camera } from './camera.ts';
 import { ChatBubble } from './chat-bubble.ts';
+import { sideFor } from './overlay-side.ts';
 
 /**
  * Our own pointer on the board. The operating system draws the pointer itself; this keeps where
@@ -18,6 +20,7 @@ class OwnCursor {
     this.el = document.createElement('div');
     this.el.className = 'own-cursor';
     this.el.append(this.bubble.el);
+    camera.subscribe(() => this.place());
   }
 
   attach(layer: HTMLElement): void {
@@ -32,7 +35,15 @@ class OwnCursor {
     this.onBoard = at !== null;
     if (!at) return; // the bubble stays where the pointer left
     this.last = at;
+    this.place();
+  }
+
+  private place(): void {
+    const at = this.last;
+    if (!at) return;
     this.el.style.transform = `translate(${at.x}px, ${at.y}px) scale(var(--cursor-scale, 1))`;
+    // Near the frame's right or bottom edge the bubble opens the other way (overlay-side.ts).
+    this.el.dataset.side = sideFor(at, camera);
   }
 }
 

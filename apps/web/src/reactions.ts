@@ -30,10 +30,17 @@ export class Reactions {
     });
   }
 
-  /** Sends a reaction and shows it at our own cursor; false when over the rate limit. */
+  /**
+   * Sends a reaction and shows it at our own cursor; false when over the rate limit, which the
+   * dock then says (a reaction that silently does nothing looks broken).
+   */
   send(emoji: Reaction): boolean {
     const { self, cursorHidden } = usePresence.getState();
-    if (cursorHidden || !this.rate.take()) return false;
+    if (cursorHidden) return false;
+    if (!this.rate.take()) {
+      usePresence.setState({ reactionRefusedAt: Date.now() });
+      return false;
+    }
     this.client.react(emoji);
     bursts.burst(self?.id ?? 0, emoji, ownCursor.last ?? boardView.center() ?? BOARD_CENTER);
     return true;

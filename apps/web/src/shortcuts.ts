@@ -1,12 +1,7 @@
 import { REACTIONS } from '@cursorline/protocol';
 import type { CursorChat } from './chat.ts';
 import type { Reactions } from './reactions.ts';
-
-/** Typing in a field: keys are text there, not shortcuts. */
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.matches('input, textarea, select');
-}
+import { isTyping } from './typing.ts';
 
 /**
  * Keyboard shortcuts for the whole page: "/" opens cursor chat, 1–6 send the reactions in the

@@ -47,6 +47,8 @@ export interface PresenceState {
   cursorHidden: boolean;
   /** Recent joins and leaves, for the screen-reader live region. */
   announcements: Announcement[];
+  /** A reaction was just refused by our rate limit (a Date.now() time), for the dock to say so. */
+  reactionRefusedAt: number | null;
 }
 
 export const usePresence = create<PresenceState>()(() => ({
@@ -64,6 +66,7 @@ export const usePresence = create<PresenceState>()(() => ({
   chatAt: null,
   cursorHidden: false,
   announcements: [],
+  reactionRefusedAt: null,
 }));
 
 let announced = 0;

@@ -1,6 +1,7 @@
 import type { Point, Pointer } from '@cursorline/protocol';
 import { type RefObject, useEffect } from 'react';
 import { toBoardPoint } from './board-coords.ts';
+import { pinch } from './board-gestures.ts';
 
 const kindOf = (e: PointerEvent): Pointer['kind'] =>
   e.pointerType === 'touch' || e.pointerType === 'pen' ? e.pointerType : 'mouse';
@@ -11,6 +12,10 @@ const kindOf = (e: PointerEvent): Pointer['kind'] =>
  * events (not mouse events) so that pens and touch work too; what points (mouse, finger, pen)
  * and whether it is pressed goes to `onPointer`, which is told every time (the client only
  * sends changes).
+ *
+ * A finger drags the cursor: the board has `touch-action: none`, so the browser does not take
+ * a one-finger drag as a page scroll (and cancel the pointer). Two fingers are a pinch or a pan
+ * (board-gestures.ts), not pointing.
  */
 export function useBoardPointer(
   ref: RefObject<HTMLElement | null>,
@@ -31,11 +36,17 @@ export function useBoardPointer(
       latest = null;
     };
     const onPointerMove = (e: PointerEvent) => {
+      if (pinch.active) return;
       latest = e;
       if (!frame) frame = requestAnimationFrame(flush);
       onPointer({ kind: kindOf(e), pressed: e.buttons !== 0 });
     };
     const onDown = (e: PointerEvent) => {
+      if (pinch.active) {
+        // The second finger of a pinch: the first one stops pointing, so it is not pressed.
+        onPointer({ kind: 'touch', pressed: false });
+        return;
+      }
       onPointer({ kind: kindOf(e), pressed: true });
       // A tap must show where it landed even though no move follows it.
       latest = e;

@@ -100,21 +100,85 @@ export function fromRawSockjsCode(code: number): number {
 }
 
 /**
- * Colors the server hands out, in the order it hands them out. Each keeps white label text at a
- * contrast ratio of at least 4.5:1 (WCAG AA; a test checks it) and the hues are spread so
- * neighbours in the list are easy to tell apart.
+ * Colors the server hands out, in the order it hands them out (the least used one in the room
+ * goes to the next user). On the wire a user's color is always one of these: the light-theme
+ * variant, which keeps white label text at a contrast ratio of at least 4.5:1 (WCAG AA; tests
+ * check it). 32 hues, ordered so that colors handed out one after the other are far apart.
  */
 export const PALETTE = [
-  '#c62828',
-  '#1565c0',
-  '#2e7d32',
-  '#6a1b9a',
-  '#bf360c',
-  '#00695c',
-  '#ad1457',
-  '#283593',
-  '#5d4037',
-  '#01579b',
-  '#4527a0',
-  '#37474f',
+  '#c74a51',
+  '#108563',
+  '#9a59bd',
+  '#857513',
+  '#037ac0',
+  '#b05e4f',
+  '#088471',
+  '#98619e',
+  '#787804',
+  '#4776b4',
+  '#c35018',
+  '#02837d',
+  '#b14f9f',
+  '#697c2a',
+  '#4e6fd5',
+  '#a96432',
+  '#118186',
+  '#a75c86',
+  '#4c8300',
+  '#686eb5',
+  '#a9650a',
+  '#038091',
+  '#c0497b',
+  '#468246',
+  '#7a63cf',
+  '#9a6c18',
+  '#0e7f9d',
+  '#af5b6b',
+  '#00864b',
+  '#8367ae',
+  '#916f00',
+  '#157da9',
 ] as const;
+
+/**
+ * The dark-theme variant of each palette color: the same hue, light enough for dark label text
+ * (#11131a) at 4.5:1 or better and to stand out from the dark page. Clients map a user's color
+ * through this when the page is dark; a color not in the palette is shown as it is.
+ */
+export const PALETTE_DARK: Readonly<Record<(typeof PALETTE)[number], string>> = {
+  '#c74a51': '#e47b7c',
+  '#108563': '#63b092',
+  '#9a59bd': '#ba85d8',
+  '#857513': '#ac9f5b',
+  '#037ac0': '#4fa6e9',
+  '#b05e4f': '#d0897c',
+  '#088471': '#1bb79e',
+  '#98619e': '#ba8bbe',
+  '#787804': '#a4a537',
+  '#4776b4': '#79a1d6',
+  '#c35018': '#e1815a',
+  '#02837d': '#52b1a9',
+  '#b14f9f': '#d07ebe',
+  '#697c2a': '#96a767',
+  '#4e6fd5': '#7b9aef',
+  '#a96432': '#cb8f68',
+  '#118186': '#1bb3ba',
+  '#a75c86': '#c888aa',
+  '#4c8300': '#7faf57',
+  '#686eb5': '#9299d6',
+  '#a9650a': '#d58c3b',
+  '#038091': '#52aebe',
+  '#c0497b': '#de7a9f',
+  '#468246': '#7cad7a',
+  '#7a63cf': '#9e8fe9',
+  '#9a6c18': '#bf975c',
+  '#0e7f9d': '#00afd8',
+  '#af5b6b': '#cf8793',
+  '#00864b': '#51b67a',
+  '#8367ae': '#a891ce',
+  '#916f00': '#c1982a',
+  '#157da9': '#62a8ce',
+};
+
+/** Label text on a palette color: white in the light theme, near-black on the dark variants. */
+export const PALETTE_INK = { light: '#ffffff', dark: '#11131a' } as const;
