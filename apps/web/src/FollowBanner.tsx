@@ -6,6 +6,7 @@ import { userStyle } from './user-color.ts';
 export function FollowBanner() {
   const following = usePresence((s) => s.users.find((u) => u.id === s.following));
   const notice = usePresence((s) => s.followNotice);
+  const label = usePresence((s) => (following ? s.labels.get(following.id) : undefined));
 
   if (following) {
     return (
@@ -22,7 +23,7 @@ export function FollowBanner() {
           aria-hidden="true"
         />
         <span>
-          Following <strong>{following.name}</strong>
+          Following <strong dir="auto">{label ?? following.name}</strong>
         </span>
         <button type="button" data-testid="follow-stop" onClick={() => follower.stop()}>
           Stop

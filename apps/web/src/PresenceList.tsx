@@ -90,6 +90,7 @@ export function PresenceList() {
   const self = usePresence((s) => s.self);
   const selfState = usePresence((s) => s.selfState);
   const users = usePresence((s) => s.users);
+  const labels = usePresence((s) => s.labels);
   const following = usePresence((s) => s.following);
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -135,7 +136,9 @@ export function PresenceList() {
             >
               <div className="presence-entry">
                 <Avatar user={self} />
-                <span className="presence-name">{self.name}</span>
+                <span className="presence-name" dir="auto">
+                  {labels.get(self.id) ?? self.name}
+                </span>
                 <span className="you">(you)</span>
                 <StateLabel state={selfState} />
               </div>
@@ -161,7 +164,9 @@ export function PresenceList() {
                   onClick={() => (followed ? follower.stop() : follower.start(user.id))}
                 >
                   <Avatar user={user} />
-                  <span className="presence-name">{user.name}</span>
+                  <span className="presence-name" dir="auto">
+                    {labels.get(user.id) ?? user.name}
+                  </span>
                   {user.bot && (
                     <span className="presence-state" data-testid="bot-tag">
                       bot

@@ -1,5 +1,5 @@
 import { PresenceClient } from '@cursorline/client';
-import type { User, UserState } from '@cursorline/protocol';
+import { disambiguate, type User, type UserState } from '@cursorline/protocol';
 import { CursorChat } from './chat.ts';
 import { RemoteCursors } from './cursors.ts';
 import { Follower } from './follow.ts';
@@ -53,6 +53,18 @@ const toListed = ({ id, name, color, state, bot }: UserState): ListedUser => ({
   ...(bot ? { bot } : {}),
 });
 const set = usePresence.setState;
+
+// Two people whose names look alike (Ana and Аna, alice and ALICE) are told apart by a short
+// suffix that every page derives from their ids, so everyone sees the same labels.
+usePresence.subscribe((s, prev) => {
+  if (s.users === prev.users && s.self === prev.self) return;
+  const labels = disambiguate(s.self ? [s.self, ...s.users] : s.users);
+  set({ labels });
+  // After the handler that changed the list has also added or renamed the cursor.
+  queueMicrotask(() => {
+    for (const user of s.users) cursors.setLabel(user.id, labels.get(user.id) ?? user.name);
+  });
+});
 
 client.on('status', (status, detail) => {
   set({

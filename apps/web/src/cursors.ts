@@ -117,8 +117,15 @@ export class RemoteCursors {
     const node = this.nodes.get(id);
     if (!node) return;
     node.el.dataset.name = name;
-    node.label.textContent = name;
-    node.labelWidth = Math.min(200, 16 + name.length * 7.5);
+    this.setLabel(id, name);
+  }
+
+  /** The text beside a cursor: the name, or the name with a suffix when names look alike. */
+  setLabel(id: number, text: string): void {
+    const node = this.nodes.get(id);
+    if (!node || node.label.textContent === text) return;
+    node.label.textContent = text;
+    node.labelWidth = Math.min(200, 16 + text.length * 7.5);
   }
 
   /**

@@ -37,6 +37,11 @@ export interface PresenceState {
   selfState: Activity;
   /** Everyone else, in the order they arrived. */
   users: ListedUser[];
+  /**
+   * What to call each user on screen: the name, plus a short suffix for names that look alike
+   * (see disambiguate in the protocol package). Kept in step with self and users by connection.ts.
+   */
+  labels: ReadonlyMap<number, string>;
   /** The user whose view we follow, if any (follow.ts). */
   following: number | null;
   /** A short message after following ended on its own ("Ada left"). */
@@ -66,6 +71,7 @@ export const usePresence = create<PresenceState>()(() => ({
   chatAt: null,
   cursorHidden: false,
   announcements: [],
+  labels: new Map(),
   reactionRefusedAt: null,
 }));
 
