@@ -20,6 +20,7 @@ import {
   controlFrames,
   type HttpReceiver,
   httpRequest,
+  LIFTED,
   Report,
   runHttp,
   runPool,
@@ -34,17 +35,6 @@ import { joinRoom, type TestUser } from '../test/helpers.ts';
 const SEED = runSeed();
 const TARGET_FRAMES = Number(process.env.FUZZ_FRAMES ?? 1_000_000);
 const MINUTES = Number(process.env.FUZZ_MINUTES ?? 20);
-const LIFTED = {
-  RATE_LIMIT: '1000000',
-  RATE_BURST: '1000000',
-  MAX_CONNECTIONS_PER_IP: '100000',
-  MAX_SOCKETS_PER_IP: '100000',
-  MAX_SEATS_PER_IP: '100000',
-  MAX_ROOM_USERS: '100000',
-  MAX_NEW_ROOMS_PER_MIN: '1000000',
-  PRESENCE_RATE: '1000000',
-  PRESENCE_BURST: '1000000',
-};
 const WS_ENDPOINTS: WsEndpoint[] = ['ws', 'sockjs-ws', 'sockjs-raw'];
 const SKIP = new Set((process.env.FUZZ_SKIP ?? '').split(',').filter(Boolean));
 const HTTP_ENDPOINTS: HttpReceiver[] = ['xhr_streaming', 'xhr', 'jsonp', 'eventsource', 'htmlfile'];

@@ -148,6 +148,33 @@ describe('frames that used to kill the process', () => {
   });
 });
 
+/** An xhr-streaming SockJS session, open until the returned request is destroyed. */
+async function openStreaming(sid: string) {
+  const owner = request(`${server.url}/sockjs/000/${sid}/xhr_streaming`, { method: 'POST' });
+  const opened = new Promise<void>((resolve) =>
+    owner.on('response', (res) => res.once('data', () => resolve())),
+  );
+  owner.on('error', () => {});
+  owner.end();
+  await opened;
+  return owner;
+}
+
+function post(path: string, type: string, body: string, localAddress?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${server.url}${path}`,
+      { method: 'POST', localAddress, headers: { 'content-type': type } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 describe('side doors', () => {
   function get(path: string, headers: Record<string, string> = {}, localAddress?: string) {
     return new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
@@ -180,31 +207,13 @@ describe('side doors', () => {
   });
 
   it('a SockJS session URL works only from the address that opened it', async () => {
-    const sid = `stolen${Date.now()}`;
     // The owner opens an xhr-streaming session from 127.0.0.1 and keeps it open.
-    const owner = request(`${server.url}/sockjs/000/${sid}/xhr_streaming`, { method: 'POST' });
-    const opened = new Promise<void>((resolve) =>
-      owner.on('response', (res) => res.once('data', () => resolve())),
-    );
-    owner.on('error', () => {});
-    owner.end();
-    await opened;
-    const send = (localAddress: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = request(
-          `${server.url}/sockjs/000/${sid}/xhr_send`,
-          { method: 'POST', localAddress, headers: { 'content-type': 'text/plain' } },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify([hello('hostile', 'owner')]));
-      });
+    const sid = `stolen${Date.now()}`;
+    const owner = await openStreaming(sid);
+    const body = JSON.stringify([hello('hostile', 'owner')]);
     // Someone who learned the URL, from another address, cannot send as that user.
-    expect(await send('127.0.0.2')).toBe(403);
-    expect(await send('127.0.0.1')).toBe(204);
+    expect(await post(`/sockjs/000/${sid}/xhr_send`, 'text/plain', body, '127.0.0.2')).toBe(403);
+    expect(await post(`/sockjs/000/${sid}/xhr_send`, 'text/plain', body, '127.0.0.1')).toBe(204);
     owner.destroy();
   });
 
@@ -216,26 +225,9 @@ describe('side doors', () => {
     'an array-like %s body (%s) is refused, not looped over a billion times',
     async (path, type, body) => {
       const sid = `arraylike${Date.now()}${Math.random().toString(36).slice(2)}`;
-      const owner = request(`${server.url}/sockjs/000/${sid}/xhr_streaming`, { method: 'POST' });
-      const opened = new Promise<void>((resolve) =>
-        owner.on('response', (res) => res.once('data', () => resolve())),
-      );
-      owner.on('error', () => {});
-      owner.end();
-      await opened;
+      const owner = await openStreaming(sid);
       const started = performance.now();
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request(
-          `${server.url}/sockjs/000/${sid}/${path}`,
-          { method: 'POST', headers: { 'content-type': type } },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+      const status = await post(`/sockjs/000/${sid}/${path}`, type, body);
       expect(status).toBe(500); // sockjs's own "Payload expected."
       expect(performance.now() - started).toBeLessThan(1000);
       owner.destroy();

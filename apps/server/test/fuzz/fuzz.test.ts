@@ -9,6 +9,7 @@ import {
   deepFrames,
   type Endpoint,
   httpRequest,
+  LIFTED,
   Report,
   runPool,
   type Target,
@@ -52,18 +53,6 @@ const lastStack = () =>
     .join(' / ')
     .slice(0, 1200);
 const report = new Report(SEED);
-/** Rate limits and caps lifted, so they do not hide the parsing paths (one phase keeps them). */
-const LIFTED = {
-  RATE_LIMIT: '1000000',
-  RATE_BURST: '1000000',
-  MAX_CONNECTIONS_PER_IP: '100000',
-  MAX_SOCKETS_PER_IP: '100000',
-  MAX_SEATS_PER_IP: '100000',
-  MAX_ROOM_USERS: '100000',
-  MAX_NEW_ROOMS_PER_MIN: '1000000',
-  PRESENCE_RATE: '1000000',
-  PRESENCE_BURST: '1000000',
-};
 const MAX_BYTES = 4096;
 /** Each phase's own findings (a finding fails the phase that found it). */
 const phaseFindings = new Map<string, string[]>();
