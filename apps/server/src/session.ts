@@ -2,9 +2,11 @@ import {
   type ClientMessage,
   CloseCode,
   decodeClientFrame,
+  encodeJson,
   type Frame,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
+  ROSTER_PAGE_USERS,
 } from '@cursorline/protocol';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
@@ -21,6 +23,9 @@ const CHAT_PER_SEC = 2;
 const CHAT_BURST = 5;
 const REACT_PER_SEC = 5;
 const REACT_BURST = 10;
+/** `who` answers cost a sort of the room: a page a second is plenty for a scrolling list. */
+const WHO_PER_SEC = 2;
+const WHO_BURST = 5;
 
 /**
  * One connection's life: wait for hello, then turn each valid message into a room action.
@@ -44,6 +49,7 @@ export function createSession(
   const presenceRate = new TokenBucket(config.presenceRatePerSec, config.presenceBurst, stalls);
   const chatRate = new TokenBucket(CHAT_PER_SEC, CHAT_BURST, stalls);
   const reactRate = new TokenBucket(REACT_PER_SEC, REACT_BURST, stalls);
+  const whoRate = new TokenBucket(WHO_PER_SEC, WHO_BURST, stalls);
 
   const helloTimer = setTimeout(
     () => refuse(CloseCode.HelloTimeout, 'no hello in time'),
@@ -146,6 +152,13 @@ export function createSession(
         break;
       case 'react':
         if (reactRate.take()) room.relay(member, msg);
+        break;
+      case 'follow':
+        room.follow(member, msg.id);
+        break;
+      case 'who':
+        // Over the rate it is ignored, not punished: the client asks again on its next need.
+        if (whoRate.take()) peer.send(encodeJson(room.roster(msg.ids, msg.after, ROSTER_PAGE_USERS)));
         break;
       case 'bye':
         end('leave');

@@ -72,7 +72,7 @@ async function member(name: string): Promise<Stalled> {
     const decoded = decodeServerFrame(frame);
     if (!decoded.ok) throw new Error(decoded.reason);
     if (decoded.msg.t === 'welcome') resolveId(decoded.msg.self.id);
-    if (decoded.msg.t === 'leave') leaves.push(decoded.msg.id);
+    if (decoded.msg.t === 'changes') leaves.push(...(decoded.msg.left ?? []));
     if (decoded.msg.t === 'cursors') for (const m of decoded.msg.moves) latest.set(m.id, m.at);
   });
   ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, room: 'busy', name }));

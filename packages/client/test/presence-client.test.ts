@@ -53,6 +53,7 @@ beforeEach(async () => {
             room: msg.room,
             self: { id: 1, name: msg.name, color: '#c62828' },
             users: [],
+            count: 0,
             resume: 'R'.repeat(22),
             resumed: false,
           }),
@@ -83,7 +84,9 @@ async function connected(sendIntervalMs = 40): Promise<PresenceClient> {
 
 /** Read through a function so TypeScript does not narrow it between awaits. */
 const statusOf = (client: PresenceClient) => client.status;
-const join = (user: UserState) => socket?.send(encodeJson({ t: 'join', user }));
+/** Protocol v3: an arrival rides in the tick's `changes` frame, with the room's new size. */
+const join = (user: UserState) =>
+  socket?.send(encodeJson({ t: 'changes', users: [], joined: [user], count: 2 }));
 
 describe('PresenceClient cursor sending', () => {
   it('sends nothing while alone, then the newest position once someone joins', async () => {

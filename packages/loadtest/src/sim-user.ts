@@ -250,9 +250,8 @@ export class SimUser implements Sender {
     } else if (msg.t === 'cursors') {
       this.world.traffic.updates += msg.moves.length;
       if (this.observer) this.observe(msg.moves, performance.now());
-    } else if (msg.t === 'leave') {
-      this.world.markGone(msg.id, 'leave');
     } else if (msg.t === 'changes') {
+      for (const id of msg.left ?? []) this.world.markGone(id, 'leave');
       // Dropped, and shown offline while the server waits for it to resume: its moves have
       // stopped, so nobody should count it as stale.
       for (const { id, state } of msg.users)

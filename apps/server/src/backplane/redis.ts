@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import type { Backplane, BackplaneHandlers, RoomEvent } from './backplane.ts';
 
@@ -11,6 +11,60 @@ const TTL_MS = 10_000;
 /** How often a node checks that the nodes it has users from are alive. */
 const CHECK_MS = 2000;
 
+/** Where the backplane lives: one Redis (plain pub/sub), or a Redis Cluster (sharded pub/sub). */
+export type RedisTarget = { url: string } | { cluster: readonly string[] };
+
+/** What differs between the two: classic channels or sharded ones (SSUBSCRIBE / SPUBLISH). */
+interface PubSub {
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  publish(channel: string, message: string): Promise<unknown>;
+  onMessage(fn: (channel: string, message: string) => void): void;
+}
+
+const retryStrategy = (times: number) => Math.min(200 * times, 2000);
+
+function connect(target: RedisTarget): { pub: Redis | Cluster; sub: Redis | Cluster; bus: PubSub } {
+  if ('url' in target) {
+    // Publishing while Redis is away fails at once instead of queueing: cursor moves are
+    // latest-wins, and presence is resynchronised on reconnect.
+    const pub = new Redis(target.url, {
+      retryStrategy,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    const sub = new Redis(target.url, { retryStrategy, maxRetriesPerRequest: null });
+    const bus: PubSub = {
+      subscribe: (c) => sub.subscribe(c),
+      unsubscribe: (c) => sub.unsubscribe(c),
+      publish: (c, m) => pub.publish(c, m),
+      onMessage: (fn) => sub.on('message', fn),
+    };
+    return { pub, sub, bus };
+  }
+  // Sharded pub/sub: a room's channel lives on the shard that owns its slot, so each shard only
+  // forwards its own rooms, and only to the nodes subscribed to them. The backplane then grows
+  // with the cluster instead of one Redis carrying every room to every node.
+  const nodes = target.cluster.map((hostPort) => {
+    const [host, port] = hostPort.split(':');
+    return { host: host ?? '127.0.0.1', port: Number(port) };
+  });
+  const clusterRetryStrategy = retryStrategy;
+  const pub = new Cluster(nodes, {
+    clusterRetryStrategy,
+    enableOfflineQueue: false,
+    redisOptions: { maxRetriesPerRequest: 0 },
+  });
+  const sub = new Cluster(nodes, { clusterRetryStrategy, shardedSubscribers: true });
+  const bus: PubSub = {
+    subscribe: (c) => sub.ssubscribe(c),
+    unsubscribe: (c) => sub.sunsubscribe(c),
+    publish: (c, m) => pub.spublish(c, m),
+    onMessage: (fn) => sub.on('smessage', fn),
+  };
+  return { pub, sub, bus };
+}
+
 /**
  * Redis pub/sub between nodes: one channel per room, and a key per node with a TTL that the node
  * keeps refreshing. A node that dies stops refreshing; within TTL + CHECK (12 s) the others notice
@@ -21,8 +75,9 @@ const CHECK_MS = 2000;
  */
 export class RedisBackplane implements Backplane {
   readonly nodeId = randomBytes(4).toString('hex');
-  private readonly pub: Redis;
-  private readonly sub: Redis;
+  private readonly pub: Redis | Cluster;
+  private readonly sub: Redis | Cluster;
+  private readonly bus: PubSub;
   private handlers: BackplaneHandlers | undefined;
   /** Nodes we have heard from, and so may hold users of. */
   private readonly peers = new Set<string>();
@@ -33,19 +88,14 @@ export class RedisBackplane implements Backplane {
   private lostTouch = false;
 
   constructor(
-    url: string,
+    target: string | RedisTarget,
     private readonly log: Logger,
   ) {
     // Retry quickly (at most every 2 s) so traffic resumes soon after Redis returns.
-    const retryStrategy = (times: number) => Math.min(200 * times, 2000);
-    // Publishing while Redis is away fails at once instead of queueing: cursor moves are
-    // latest-wins, and presence is resynchronised on reconnect.
-    this.pub = new Redis(url, {
-      retryStrategy,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-    });
-    this.sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
+    const { pub, sub, bus } = connect(typeof target === 'string' ? { url: target } : target);
+    this.pub = pub;
+    this.sub = sub;
+    this.bus = bus;
     for (const [name, conn] of [
       ['pub', this.pub],
       ['sub', this.sub],
@@ -56,7 +106,7 @@ export class RedisBackplane implements Backplane {
 
   start(handlers: BackplaneHandlers): void {
     this.handlers = handlers;
-    this.sub.on('message', (channel: string, raw: string) => this.receive(channel, raw));
+    this.bus.onMessage((channel, raw) => this.receive(channel, raw));
     for (const conn of [this.pub, this.sub]) {
       conn.on('close', () => {
         this.lostTouch = true;
@@ -81,7 +131,7 @@ export class RedisBackplane implements Backplane {
 
   async subscribe(room: string): Promise<void> {
     try {
-      await this.sub.subscribe(CHANNEL + room);
+      await this.bus.subscribe(this.channel(room));
     } catch (err) {
       // Redis is away: ioredis subscribes again when it comes back, and we resynchronise then.
       this.log.warn({ room, err: (err as Error).message }, 'subscribe failed');
@@ -89,13 +139,19 @@ export class RedisBackplane implements Backplane {
   }
 
   unsubscribe(room: string): void {
-    this.sub.unsubscribe(CHANNEL + room).catch(() => {});
+    this.bus.unsubscribe(this.channel(room)).catch(() => {});
   }
 
   /** A message is `<node id> <event as JSON>`: a node can drop its own echo without parsing it. */
   publish(room: string, event: RoomEvent): void {
     if (this.pub.status !== 'ready') return;
-    this.pub.publish(CHANNEL + room, `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
+    this.bus
+      .publish(this.channel(room), `${this.nodeId} ${JSON.stringify(event)}`)
+      .catch(() => {});
+  }
+
+  private channel(room: string): string {
+    return CHANNEL + room;
   }
 
   async close(): Promise<void> {
@@ -132,13 +188,11 @@ export class RedisBackplane implements Backplane {
   private check(): void {
     if (this.pub.status !== 'ready' || this.peers.size === 0) return;
     const peers = [...this.peers];
-    this.pub
-      .exists(...peers.map((p) => NODE_KEY + p))
-      .then(async (alive) => {
-        if (alive === peers.length) return;
-        // At least one is gone: find which.
-        for (const peer of peers) {
-          if ((await this.pub.exists(NODE_KEY + peer)) === 0) {
+    // One key per call: in a cluster the keys live in different slots (no multi-key EXISTS).
+    Promise.all(peers.map((p) => this.pub.exists(NODE_KEY + p)))
+      .then((alive) => {
+        for (const [i, peer] of peers.entries()) {
+          if (alive[i] === 0) {
             this.peers.delete(peer);
             this.downed.add(peer);
             this.log.info({ node: peer }, 'node down');

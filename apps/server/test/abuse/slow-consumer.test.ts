@@ -84,7 +84,8 @@ describe('a slow consumer in a busy room', () => {
       ws.on('message', (data: Buffer, isBinary) => {
         if (!isBinary) {
           const msg = decodeServerFrame(data.toString());
-          if (msg.ok && msg.msg.t === 'leave') leftAt.set(msg.msg.id, Date.now());
+          if (msg.ok && msg.msg.t === 'changes')
+            for (const id of msg.msg.left ?? []) leftAt.set(id, Date.now());
           return;
         }
         const bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length);
