@@ -27,8 +27,12 @@ afterEach(async () => {
   await running.server.close();
 });
 
-/** The crowd comes from one (fake) address, far past the per-address caps. */
-const crowdLimits = { maxSeatsPerIp: 10_000, maxRoomUsers: 10_000 };
+/**
+ * The crowd comes from one (fake) address, far past the per-address caps. Interest management
+ * (protocol v3) would send each recipient only K of the crowd's cursors, too little traffic to
+ * fill a socket: a K above the crowd's size sends everyone everything, as before v3.
+ */
+const crowdLimits = { maxSeatsPerIp: 10_000, maxRoomUsers: 10_000, interestK: 10_000 };
 
 function crowd(count: number): Seat[] {
   const seats = Array.from({ length: count }, (_, i) => {
