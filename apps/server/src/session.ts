@@ -158,7 +158,8 @@ export function createSession(
         break;
       case 'who':
         // Over the rate it is ignored, not punished: the client asks again on its next need.
-        if (whoRate.take()) peer.send(encodeJson(room.roster(msg.ids, msg.after, ROSTER_PAGE_USERS)));
+        if (whoRate.take())
+          peer.send(encodeJson(room.roster(msg.ids, msg.after, ROSTER_PAGE_USERS)));
         break;
       case 'bye':
         end('leave');

@@ -41,4 +41,3 @@ export class FakePeer implements Peer {
     this.frames.length = 0;
   }
 }
-

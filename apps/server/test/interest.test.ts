@@ -15,7 +15,12 @@ function setup(n: number, options: Partial<typeof defaultConfig> = {}) {
   const members: Member[] = [];
   const join = (i: number) => {
     const peer = new FakePeer(i % 2 ? 'text' : 'binary');
-    const member = room.add({ peer, kick: () => room.remove(member) }, i + 1, `u${i + 1}`, 'A'.repeat(22));
+    const member = room.add(
+      { peer, kick: () => room.remove(member) },
+      i + 1,
+      `u${i + 1}`,
+      'A'.repeat(22),
+    );
     peers.push(peer);
     members.push(member);
     return member;
@@ -168,7 +173,8 @@ describe('presence at scale', () => {
     const frames = peer.messages().filter((m) => m.t === 'changes');
     expect(frames.length).toBeGreaterThanOrEqual(3);
     expect(frames.length).toBeLessThanOrEqual(5);
-    for (const f of frames) if (f.t === 'changes') expect(f.joined?.length ?? 0).toBeLessThanOrEqual(20);
+    for (const f of frames)
+      if (f.t === 'changes') expect(f.joined?.length ?? 0).toBeLessThanOrEqual(20);
   });
 
   it('a newcomer to a big room gets a bounded snapshot (movers first) and can page the rest', () => {
@@ -191,7 +197,9 @@ describe('presence at scale', () => {
       seen.push(...page.users.map((u) => u.id));
       after = page.next;
     }
-    expect(seen.sort((a, b) => a - b)).toEqual([...t.members.map((x) => x.user.id)].sort((a, b) => a - b));
+    expect(seen.sort((a, b) => a - b)).toEqual(
+      [...t.members.map((x) => x.user.id)].sort((a, b) => a - b),
+    );
     expect(m.user.id).toBe(51);
     const byId = t.room.roster([3, 999], undefined, 20);
     expect(byId).toMatchObject({ t: 'roster', users: [{ id: 3 }], next: null, count: 51 });

@@ -145,9 +145,7 @@ export class RedisBackplane implements Backplane {
   /** A message is `<node id> <event as JSON>`: a node can drop its own echo without parsing it. */
   publish(room: string, event: RoomEvent): void {
     if (this.pub.status !== 'ready') return;
-    this.bus
-      .publish(this.channel(room), `${this.nodeId} ${JSON.stringify(event)}`)
-      .catch(() => {});
+    this.bus.publish(this.channel(room), `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
   }
 
   private channel(room: string): string {

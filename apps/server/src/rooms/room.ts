@@ -466,7 +466,9 @@ export class Room {
       users = [...this.members.values()].filter((m) => m !== member).map((m) => m.user);
     } else {
       const limit = this.options.snapshotUsers;
-      const chosen = new Set<number>(this.interest(this.clock()).select({ view: null, follow: null }));
+      const chosen = new Set<number>(
+        this.interest(this.clock()).select({ view: null, follow: null }),
+      );
       for (const key of this.members.keys()) {
         if (chosen.size >= limit) break;
         chosen.add(key);
@@ -492,7 +494,8 @@ export class Room {
 
   /** The interest selections, recomputed at most every INTEREST_REFRESH_MS. */
   private interest(now: number): InterestIndex {
-    if (this.interestIndex && now - this.interestAt < INTEREST_REFRESH_MS) return this.interestIndex;
+    if (this.interestIndex && now - this.interestAt < INTEREST_REFRESH_MS)
+      return this.interestIndex;
     const candidates: Candidate[] = [];
     for (const m of this.members.values()) {
       const hot = m.hotUntil > now;
@@ -538,7 +541,8 @@ export class Room {
       if (!owed) {
         if (member.user.id === exceptId && !low) continue;
         const idle = state === 'idle' && !perMove;
-        if (!idle && member.user.id !== exceptId) frame = crowded ? this.selected(member, moves, byKey) : all;
+        if (!idle && member.user.id !== exceptId)
+          frame = crowded ? this.selected(member, moves, byKey) : all;
         if (!frame?.size && !low) continue;
       }
       const queued = link.peer.bufferedBytes();

@@ -63,7 +63,11 @@ describe('a room across two nodes on a Redis Cluster (sharded pub/sub)', () => {
     }
     for (const [i, room] of rooms.entries()) {
       const [ada, bob] = [users[i * 2], users[i * 2 + 1]] as [TestUser, TestUser];
-      await waitFor(() => ada.client.users.has(idOf(bob)), `room ${room} to span both nodes`, 10_000);
+      await waitFor(
+        () => ada.client.users.has(idOf(bob)),
+        `room ${room} to span both nodes`,
+        10_000,
+      );
     }
     // Ask every master which sharded channels it carries: more than one shard is in use.
     const probe = new Cluster(

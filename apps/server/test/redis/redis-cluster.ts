@@ -53,15 +53,24 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
       const child = spawn(
         'redis-server',
         [
-          '--port', String(port),
-          '--cluster-port', String(busPort),
-          '--bind', '127.0.0.1',
-          '--cluster-enabled', 'yes',
-          '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout', '2000',
-          '--save', '',
-          '--appendonly', 'no',
-          '--dir', dir,
+          '--port',
+          String(port),
+          '--cluster-port',
+          String(busPort),
+          '--bind',
+          '127.0.0.1',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--cluster-node-timeout',
+          '2000',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
         ],
         { stdio: 'ignore' },
       );
@@ -76,7 +85,14 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    const created = cli(['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes']);
+    const created = cli([
+      '--cluster',
+      'create',
+      ...nodes,
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
     if (!created.ok) throw new Error(`redis-cli --cluster create failed:\n${created.out}`);
     for (const node of nodes) {
       const port = node.split(':')[1] ?? '';
