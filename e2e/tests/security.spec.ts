@@ -9,6 +9,7 @@ import { cursorOf, moveOnBoard, openUser, presenceNames, uniqueRoom } from './us
  * The page under its real security headers (production build only: in development Vite serves
  * the page), and a page of another site that tries the SockJS side door.
  */
+// biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructured first argument
 test.beforeEach(({}, testInfo) => {
   test.skip(testInfo.project.name !== 'prod', 'the production server sends these headers');
 });

@@ -6,7 +6,7 @@ import {
 } from '@cursorline/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { rawWs, type Running, startServer, waitFor } from './helpers.ts';
+import { type Running, rawWs, startServer, waitFor } from './helpers.ts';
 
 /**
  * A few hundred real ws clients in one room, all moving every tick, on a real server: each
