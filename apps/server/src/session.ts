@@ -44,6 +44,8 @@ export function createSession(
 ): PeerHandler {
   let seat: Seat | null = null;
   let ended = false;
+  /** Looking for a resumed seat on the other nodes: frames wait (the client waits for welcome). */
+  let lookingUp = false;
   const link: Link = { peer, kick: refuse };
   const rate = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, stalls);
   const presenceRate = new TokenBucket(config.presenceRatePerSec, config.presenceBurst, stalls);
@@ -80,7 +82,7 @@ export function createSession(
   }
 
   function onFrame(frame: Frame): void {
-    if (ended) return;
+    if (ended || lookingUp) return;
     // Counted before decoding, so a flood costs us as little as possible.
     if (!rate.take()) {
       if (rate.abusive) refuse(CloseCode.SlowDown, 'rate limit exceeded; slow down');
@@ -102,22 +104,47 @@ export function createSession(
       refuse(CloseCode.UnsupportedVersion, UNSUPPORTED_VERSION);
     } else {
       clearTimeout(helloTimer);
-      const joined = rooms.join(msg.room, link, msg.name, msg.resume);
-      if ('refused' in joined) {
-        refuse(joined.refused.code, joined.refused.reason);
+      const { room, name, resume } = msg;
+      if (resume !== undefined && !rooms.holds(resume) && rooms.sharesSeats) {
+        // Maybe a seat another node holds for this user (it dropped there): ask before joining.
+        lookingUp = true;
+        rooms.joinHeldElsewhere(room, link, name, resume).then(
+          (found) => {
+            lookingUp = false;
+            seated(found ?? rooms.join(room, link, name));
+          },
+          (err: unknown) => {
+            lookingUp = false;
+            log.warn({ err: (err as Error).message }, 'seat lookup failed');
+            seated(rooms.join(room, link, name));
+          },
+        );
         return;
       }
-      seat = joined;
-      log.info(
-        {
-          room: msg.room,
-          user: joined.member.user.id,
-          transport: peer.transport,
-          resumed: joined.resumed,
-        },
-        'joined',
-      );
+      seated(rooms.join(room, link, name, resume));
     }
+  }
+
+  function seated(joined: ReturnType<RoomRegistry['join']>): void {
+    if ('refused' in joined) {
+      refuse(joined.refused.code, joined.refused.reason);
+      return;
+    }
+    if (ended) {
+      // The connection went away while we looked the seat up: give it back as a drop would.
+      rooms.drop(joined, link);
+      return;
+    }
+    seat = joined;
+    log.info(
+      {
+        room: joined.room.name,
+        user: joined.member.user.id,
+        transport: peer.transport,
+        resumed: joined.resumed,
+      },
+      'joined',
+    );
   }
 
   /** A message from a user already in a room. */

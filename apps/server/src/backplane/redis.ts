@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import type { Backplane, BackplaneHandlers, RoomEvent } from './backplane.ts';
+import type { Backplane, BackplaneHandlers, HeldSeat, RoomEvent, SeatStore } from './backplane.ts';
 
 const CHANNEL = 'cursorline:room:';
 const NODE_KEY = 'cursorline:node:';
+/** A dropped user's seat, by resume token, for the grace period (resume on another node). */
+const SEAT_KEY = 'cursorline:seat:';
 /** A node refreshes its key every REFRESH_MS; it expires after TTL_MS without one. */
 const REFRESH_MS = 3000;
 const TTL_MS = 10_000;
@@ -84,6 +86,21 @@ export class RedisBackplane implements Backplane {
   /** Nodes we declared dead; if one speaks again (it was only cut off), we ask for its users. */
   private readonly downed = new Set<string>();
   private timers: ReturnType<typeof setInterval>[] = [];
+  readonly seats: SeatStore = {
+    put: (token, seat, ttlMs) => {
+      if (this.pub.status !== 'ready') return;
+      this.pub.set(SEAT_KEY + token, JSON.stringify(seat), 'PX', ttlMs).catch(() => {});
+    },
+    take: async (token) => {
+      if (this.pub.status !== 'ready') return null;
+      // GETDEL: whichever node asks first gets it, and nobody after.
+      const raw = await this.pub.getdel(SEAT_KEY + token).catch(() => null);
+      return raw ? (JSON.parse(raw) as HeldSeat) : null;
+    },
+    drop: (token) => {
+      if (this.pub.status === 'ready') this.pub.del(SEAT_KEY + token).catch(() => {});
+    },
+  };
   /** Set when a connection drops after start-up; cleared by the resynchronisation. */
   private lostTouch = false;
 

@@ -30,8 +30,8 @@ export interface Link {
 export interface Member {
   /** Everything others see of this user; sent as is in snapshots. */
   readonly user: UserState;
-  /** The node this user is connected to, or null for a user of this node. */
-  readonly remote: string | null;
+  /** The node this user is connected to, or null for a user of this node (changes on a resume elsewhere). */
+  remote: string | null;
   /** null for a remote user, or while a local user's connection is gone and may resume. */
   link: Link | null;
   /** When it first went over the soft buffer limit, if it still is. */
@@ -208,6 +208,36 @@ export class Room {
     if (member.user.state === 'offline') this.setState(member, 'active');
   }
 
+  /**
+   * A user who dropped from another node resumes here: the same member (the others see it come
+   * back, never a leave and a join), now this node's. The old node is told to let go of it.
+   */
+  adopt(link: Link, held: UserState, from: string, resume: string): Member {
+    let member = this.members.get(held.id);
+    if (member && member.remote !== null) {
+      member.remote = null;
+      member.link = link;
+      this.remoteCount--;
+    } else if (!member) {
+      member = newMember({ ...held }, null, link);
+      this.members.set(held.id, member);
+      this.joined.set(held.id, member);
+    }
+    this.welcome(member, resume, true);
+    this.publish({ t: 'adopt', user: member.user, from });
+    this.setState(member, 'active');
+    return member;
+  }
+
+  /** Our dropped user resumed on another node: it stays in the room, as that node's. */
+  handOver(member: Member, node: string): void {
+    if (member.remote !== null || this.members.get(member.user.id) !== member) return;
+    member.link = null;
+    member.remote = node;
+    this.remoteCount++;
+    this.stale.delete(member);
+  }
+
   /** The connection dropped: keep the user (and their cursor) shown as offline for now. */
   detach(member: Member): void {
     member.link = null;
@@ -359,6 +389,13 @@ export class Room {
           if (member.remote === node && !listed.has(member.user.id)) this.remove(member);
         }
         for (const user of event.users) this.upsertRemote(user, node);
+        break;
+      }
+      case 'adopt': {
+        // Another node took over a user it resumed: same member, new home. (The node that held
+        // it is told by the registry, which also owns the seat's token.)
+        const member = this.members.get(event.user.id);
+        if (member && member.remote === event.from) member.remote = node;
         break;
       }
       case 'hello':
