@@ -64,11 +64,16 @@ describe('interest: who a recipient gets at full rate', () => {
     const fullRate = batches.filter((b) => b.length <= k);
     const lowRate = batches.filter((b) => b.length > k);
     expect(fullRate.length).toBeGreaterThanOrEqual(24);
-    // Exactly one low-rate frame in that second, carrying the whole room.
-    expect(lowRate).toHaveLength(1);
-    expect(new Set(lowRate[0])).toEqual(new Set(t.members.map((m) => m.user.id)));
     // The full-rate selection is stable, not a different handful each tick.
-    expect(new Set(fullRate.flat()).size).toBe(k);
+    const selected = new Set(fullRate.flat());
+    expect(selected.size).toBe(k);
+    // Exactly one low-rate frame in that second, carrying the rest of the room (not the K it
+    // already has at full rate): together, everyone.
+    expect(lowRate).toHaveLength(1);
+    const rest = lowRate[0] ?? [];
+    expect(rest).toHaveLength(30 - k);
+    for (const id of rest) expect(selected.has(id)).toBe(false);
+    expect(new Set([...rest, ...selected])).toEqual(new Set(t.members.map((m) => m.user.id)));
   });
 
   it('prefers cursors in (and near) its view over more recent ones elsewhere', () => {

@@ -69,6 +69,14 @@ export interface LoadResult {
   measuredSeconds: number;
   latencyMs: { p50: number; p99: number; max: number; samples: number; unmatched: number };
   freshnessMs: { p50: number; p99: number; samples: number };
+  /**
+   * Protocol v3 interest: freshness of the cursors an observer gets at full rate, and of the
+   * rest (low rate, about once a second). When nobody is at low rate, `rest.samples` is 0.
+   */
+  freshnessFullRateMs: { p50: number; p99: number; samples: number };
+  freshnessRestMs: { p50: number; p99: number; max: number; samples: number };
+  /** Payload bytes each user received per second (all frames), and the whole room's total. */
+  bytesPerRecipientPerS: number;
   /** Gap between two batches reaching the same observer (tick fan-out: ideally TICK_MS). */
   batchGapMs: { p50: number; p99: number };
   movesSentPerS: number;
@@ -159,6 +167,7 @@ async function measure(
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const freshness = new Histogram();
+    const split = { full: new Histogram(), rest: new Histogram() };
     const byNode =
       scenario.nodes > 1 ? { same: new Histogram(), cross: new Histogram() } : undefined;
     let collapseReason: string | undefined;
@@ -205,7 +214,7 @@ async function measure(
     while (!collapseReason && performance.now() < windowEnd) {
       await sleep(FRESHNESS_EVERY_MS);
       const now = performance.now();
-      sampleFreshness(observers, rooms, now, freshness, byNode);
+      sampleFreshness(observers, rooms, now, freshness, byNode, split);
       if (now >= nextSecond) {
         nextSecond += 1000;
         const reason = checkCollapse(scenario.warmupS + (now - windowStart) / 1000);
@@ -245,6 +254,18 @@ async function measure(
         p99: freshness.percentile(99),
         samples: freshness.count,
       },
+      freshnessFullRateMs: {
+        p50: split.full.percentile(50),
+        p99: split.full.percentile(99),
+        samples: split.full.count,
+      },
+      freshnessRestMs: {
+        p50: split.rest.percentile(50),
+        p99: split.rest.percentile(99),
+        max: split.rest.max,
+        samples: split.rest.count,
+      },
+      bytesPerRecipientPerS: (after.bytes - before.bytes) / seconds / users.length,
       batchGapMs: { p50: world.batchGap.percentile(50), p99: world.batchGap.percentile(99) },
       movesSentPerS: (after.movesSent - before.movesSent) / seconds,
       movesWantedPerS: users.length * scenario.rate,

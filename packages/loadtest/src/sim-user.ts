@@ -41,6 +41,9 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const BINARY_ENTRY_BYTES = 8;
 const TEXT_ENTRY_CHARS = 12;
 
+/** Heard again within this: a full-rate cursor (ticks are 40 ms; the low rate is ~1 s). */
+const FULL_RATE_GAP_MS = 250;
+
 /** Bytes of the WebSocket header in front of a server (unmasked) frame of this payload size. */
 function headerBytes(payload: number): number {
   return payload < 126 ? 2 : payload < 65536 ? 4 : 10;
@@ -68,6 +71,13 @@ export class SimUser implements Sender {
   nextSendAt = 0;
   /** For observers: per sender index, when the newest position we hold of it was sent. */
   readonly held: Float64Array | null;
+  /**
+   * For observers: per sender index, when we last heard of it, and whether it comes at full rate
+   * (heard twice within FULL_RATE_GAP_MS). With interest management (protocol v3) a crowded
+   * room's other cursors come about once a second; freshness is judged separately for the two.
+   */
+  readonly heardAt: Float64Array | null;
+  readonly fullRate: Uint8Array | null;
   /** How the connection ended, if it has. */
   closed: { code: number; at: number } | null = null;
   /** Whether it has stopped reading (the stalled-client scenario). */
@@ -97,6 +107,10 @@ export class SimUser implements Sender {
     this.held = options.observer
       ? new Float64Array(options.world.userCount).fill(Number.NaN)
       : null;
+    this.heardAt = options.observer
+      ? new Float64Array(options.world.userCount).fill(Number.NEGATIVE_INFINITY)
+      : null;
+    this.fullRate = options.observer ? new Uint8Array(options.world.userCount) : null;
     this.move = Math.floor(options.random() * MOVE_CYCLE); // users start at different points
     this.onWelcome = onWelcome;
     this.onFail = onFail;
@@ -277,6 +291,11 @@ export class SimUser implements Sender {
       }
       this.world.recordLatency(now - sentAt, sender.node === this.node);
       held[sender.index] = sentAt;
+      if (this.heardAt && this.fullRate) {
+        const gap = now - (this.heardAt[sender.index] ?? Number.NEGATIVE_INFINITY);
+        this.fullRate[sender.index] = gap < FULL_RATE_GAP_MS ? 1 : 0;
+        this.heardAt[sender.index] = now;
+      }
     }
   }
 

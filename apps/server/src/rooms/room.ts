@@ -419,10 +419,10 @@ export class Room {
         this.publish({ t: 'cursors', batch: encodeBatchText(toMoves(this.localChanged)) });
       this.localChanged.clear();
     }
-    let low: SharedFrame | undefined;
+    let low: Map<number, Point | null> | undefined;
     if (now - this.lastLowAt >= this.options.lowRateMs) {
       this.lastLowAt = now;
-      if (this.lowChanged.size > 0) low = new SharedFrame(toMoves(this.lowChanged));
+      if (this.lowChanged.size > 0) low = new Map(this.lowChanged);
       this.lowChanged.clear();
     }
     if (this.changed.size === 0 && this.stale.size === 0 && !low) return;
@@ -555,7 +555,7 @@ export class Room {
    */
   private sendCursors(
     moves: Map<number, Point | null>,
-    low: SharedFrame | undefined,
+    low: Map<number, Point | null> | undefined,
     exceptId: number | undefined,
   ): void {
     const { softBufferBytes, hardBufferBytes, maxBehindMs } = this.options;
@@ -566,6 +566,8 @@ export class Room {
     const crowded = index !== undefined && index.size > this.options.interestK;
     const all = moves.size > 0 ? new SharedFrame(toMoves(moves)) : undefined;
     const byKey = new Map<string, SharedFrame>();
+    const lowByKey = new Map<string, SharedFrame>();
+    let lowAll: SharedFrame | undefined;
     let full: SharedFrame | undefined;
     for (const member of this.members.values()) {
       const link = member.link;
@@ -601,9 +603,32 @@ export class Room {
         continue;
       }
       if (frame && frame.size > 0) link.peer.send(frame.for(link.peer));
-      // The low-rate frame: the rest of the room for the crowded, everything for the idle.
-      if (low && (crowded || state === 'idle')) link.peer.send(low.for(link.peer));
+      // The low-rate frame: everything for the idle, the rest of the room for the crowded.
+      if (low && state === 'idle') {
+        lowAll ??= new SharedFrame(toMoves(low));
+        link.peer.send(lowAll.for(link.peer));
+      } else if (low && crowded) {
+        const rest = this.rest(member, low, lowByKey);
+        if (rest.size > 0) link.peer.send(rest.for(link.peer));
+      }
     }
+  }
+
+  /** The low-rate moves outside the member's selection (it has those at full rate), per key. */
+  private rest(
+    member: Member,
+    low: Map<number, Point | null>,
+    byKey: Map<string, SharedFrame>,
+  ): SharedFrame {
+    const viewer = { view: member.user.view, follow: member.follow };
+    const key = viewerKey(viewer);
+    let frame = byKey.get(key);
+    if (!frame) {
+      const selected = new Set(this.interest(this.clock()).select(viewer));
+      frame = new SharedFrame(toMoves(low).filter(({ id }) => !selected.has(id)));
+      byKey.set(key, frame);
+    }
+    return frame;
   }
 
   /** This tick's moves that the member's selection takes, shared by all with the same key. */
