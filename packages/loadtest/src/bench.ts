@@ -181,8 +181,12 @@ async function main(): Promise<void> {
     fanout: 'tick' | 'per-move',
     nodes = 1,
     rate = RATE_HZ,
+    active?: number,
   ) {
-    const scenario = loadScenario(group, users, roomSize, transport, fanout, options, nodes, rate);
+    const base = loadScenario(group, users, roomSize, transport, fanout, options, nodes, rate);
+    // An audience is its own configuration: key it so, or it would be taken for a crowd run.
+    const scenario =
+      active === undefined ? base : { ...base, active, key: `${base.key}/active-${active}` };
     const earlier = results.find(
       (r): r is LoadResult => r.kind === 'load' && r.scenario.key === scenario.key,
     );
@@ -252,6 +256,13 @@ async function main(): Promise<void> {
       const size = plan.crowdNodesSize;
       const r = await load(group, size, size, 'ws', 'tick', NODES, CROWD_HZ);
       say(interestLine(r));
+    } else if (group === 'audience') {
+      const { users, active } = plan.audience;
+      const r = await load(group, users, users, 'ws', 'tick', 1, CROWD_HZ, active);
+      say(
+        `${interestLine(r)}; joined in ${r.connectSeconds.toFixed(1)} s, ` +
+          `${r.rampFramesPerUserPerS.toFixed(1)} frames per user per second while joining`,
+      );
     } else if (group === 'stalled') {
       for (const scenario of plan.stalled) {
         console.log(
@@ -282,7 +293,9 @@ async function main(): Promise<void> {
       `\n### Per-move fan-out vs tick (ratio = per-move ÷ tick)\n\n${perMoveTable(perMovePairs)}`,
     );
   const crowds = results.filter(
-    (r): r is LoadResult => r.kind === 'load' && r.scenario.group.startsWith('crowd'),
+    (r): r is LoadResult =>
+      r.kind === 'load' &&
+      (r.scenario.group.startsWith('crowd') || r.scenario.group === 'audience'),
   );
   if (crowds.length > 0) {
     sections.push(`\n### Crowds: interest management (protocol v3)\n\n${crowdTable(crowds)}`);

@@ -30,6 +30,8 @@ export interface LoadScenario {
   observers: number;
   warmupS: number;
   measureS: number;
+  /** An audience: only this many users move (and observe); the rest are idle or hidden. */
+  active?: number;
   /** Stop as soon as it has clearly collapsed (the per-move comparison) instead of running on. */
   stopOnCollapse: boolean;
 }
@@ -77,6 +79,8 @@ export interface LoadResult {
   freshnessRestMs: { p50: number; p99: number; max: number; samples: number };
   /** Payload bytes each user received per second (all frames), and the whole room's total. */
   bytesPerRecipientPerS: number;
+  /** Frames each user received per second while the room filled (presence: nobody moves yet). */
+  rampFramesPerUserPerS: number;
   /** Gap between two batches reaching the same observer (tick fan-out: ideally TICK_MS). */
   batchGapMs: { p50: number; p99: number };
   movesSentPerS: number;
@@ -151,11 +155,14 @@ async function measure(
         transport: scenario.transport,
         observers: scenario.observers,
         moving: true,
+        ...(scenario.active === undefined ? {} : { active: scenario.active }),
       },
       world,
       random,
     );
     const { users, observers, rooms } = population;
+    // Everything received so far came while the room filled: welcomes and presence frames.
+    const rampFrames = world.traffic.frames;
     progress(`${users.length} users connected in ${population.connectSeconds.toFixed(1)} s`);
 
     driver = new MoveDriver(users, scenario.rate, random, () => {
@@ -266,9 +273,10 @@ async function measure(
         samples: split.rest.count,
       },
       bytesPerRecipientPerS: (after.bytes - before.bytes) / seconds / users.length,
+      rampFramesPerUserPerS: rampFrames / users.length / population.connectSeconds,
       batchGapMs: { p50: world.batchGap.percentile(50), p99: world.batchGap.percentile(99) },
       movesSentPerS: (after.movesSent - before.movesSent) / seconds,
-      movesWantedPerS: users.length * scenario.rate,
+      movesWantedPerS: (scenario.active ?? users.length) * scenario.rate,
       deliveredUpdatesPerS: updates / seconds,
       framesPerS: (after.frames - before.frames) / seconds,
       receivedMiBPerS: (after.bytes - before.bytes) / seconds / 2 ** 20,

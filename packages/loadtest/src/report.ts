@@ -353,7 +353,7 @@ export function fmtBytes(v: number): string {
  * (~80 bytes an update). Computed, not measured: neither design can run these sizes here.
  */
 function withoutInterest(r: LoadResult): { v2: number; tutorial: number } {
-  const others = r.scenario.users - 1;
+  const others = (r.scenario.active ?? r.scenario.users) - 1; // those moving
   return { v2: others * 8 * r.scenario.rate, tutorial: others * 80 * r.scenario.rate };
 }
 

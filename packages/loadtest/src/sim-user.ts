@@ -33,6 +33,8 @@ export interface SimUserOptions {
   /** Observers decode every frame to measure latency and freshness; others only count. */
   observer: boolean;
   moving: boolean;
+  /** A passive member of an audience: says it is idle or away (tab hidden) once welcomed. */
+  state?: 'idle' | 'away';
   world: World;
   random: Random;
 }
@@ -78,6 +80,7 @@ export class SimUser implements Sender {
    */
   readonly heardAt: Float64Array | null;
   readonly fullRate: Uint8Array | null;
+  private readonly state: 'idle' | 'away' | undefined;
   /** How the connection ended, if it has. */
   closed: { code: number; at: number } | null = null;
   /** Whether it has stopped reading (the stalled-client scenario). */
@@ -103,6 +106,7 @@ export class SimUser implements Sender {
     this.transport = options.transport;
     this.observer = options.observer;
     this.moving = options.moving;
+    this.state = options.state;
     this.world = options.world;
     this.held = options.observer
       ? new Float64Array(options.world.userCount).fill(Number.NaN)
@@ -260,6 +264,10 @@ export class SimUser implements Sender {
       this.id = msg.self.id;
       this.welcomed = true;
       this.world.byId.set(this.id, this);
+      if (this.state) {
+        const msg = encodeJson({ t: 'state', state: this.state });
+        this.socket.send(this.transport === 'ws' ? msg : encodeSockjsMessages([msg]));
+      }
       this.onWelcome();
     } else if (msg.t === 'cursors') {
       this.world.traffic.updates += msg.moves.length;

@@ -69,6 +69,7 @@ export function checkTargets(results: readonly Result[]): TargetCheck[] {
   };
   const crowd = byKey.get('one-room/ws/tick/1000@25hz');
   const crowdNodes = byKey.get('2-nodes/one-room/ws/tick/2000@25hz');
+  const audience = byKey.get('one-room/ws/tick/10000@25hz/active-1000');
   const perRecipient = (r: Result): [number, string] => [
     load(r).bytesPerRecipientPerS,
     `${(load(r).bytesPerRecipientPerS / 1000).toFixed(1)} KB/s`,
@@ -175,6 +176,33 @@ export function checkTargets(results: readonly Result[]): TargetCheck[] {
       crowdNodes,
       perRecipient,
       (v) => v <= 25_000 && crowdNodes !== undefined && ok(crowdNodes),
+    ),
+    check(
+      'one room of 10,000 (1,000 active): all joined within 60 s',
+      audience,
+      (r) => [load(r).connectSeconds, `${load(r).connectSeconds.toFixed(1)} s`],
+      (v) => v <= 60,
+    ),
+    check(
+      'one room of 10,000 (1,000 active): no presence storm (≤ 25 frames per user per second while joining)',
+      audience,
+      (r) => [load(r).rampFramesPerUserPerS, `${load(r).rampFramesPerUserPerS.toFixed(1)} /s`],
+      (v) => v <= 25,
+    ),
+    check(
+      'one room of 10,000 (1,000 active): active users latency p99 < 100 ms',
+      audience,
+      latency,
+      under(100, audience),
+    ),
+    check(
+      'one room of 10,000 (1,000 active): server ≤ 1 core',
+      audience,
+      (r) => [
+        load(r).serverCpuPct,
+        `${load(r).serverCpuPct.toFixed(0)}%, ${((load(r).serverPeakRssMiB * 1024) / load(r).scenario.users).toFixed(1)} KiB RSS per connection`,
+      ],
+      (v) => v <= 100 && audience !== undefined && ok(audience),
     ),
     ...stalledChecks(tenStalled(byKey.get('stalled/ws/tick')), 'server defaults'),
     ...stalledChecks(tenStalled(byKey.get('stalled/ws/tick/no-heartbeat')), 'heartbeat off'),
