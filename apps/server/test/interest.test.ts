@@ -113,6 +113,26 @@ describe('interest: who a recipient gets at full rate', () => {
     expect(frame).toHaveLength(3);
   });
 
+  it('never loses a position that changed while its owner was outside the selection', () => {
+    const t = setup(3, { interestK: 1, lowRateMs: 5000 });
+    const [, a, b] = t.members as [Member, Member, Member];
+    const viewer = t.peers[0] as FakePeer;
+    t.tick([a], halves); // a moves first: the older streak
+    t.advance(250);
+    for (let i = 0; i < 3; i++) t.tick([b], halves); // b newer: selected (K = 1), crowded
+    t.advance(40);
+    t.room.move(a, { x: 5, y: 5 }); // a moves while outside the (cached) selection
+    t.room.flush();
+    // b stops; once it is no longer a candidate, only a moves... no more: nobody is crowded now.
+    t.advance(2900);
+    for (let i = 0; i < 60; i++) t.tick([], halves); // past the low-rate interval
+    const seen = viewer.messages().flatMap((m) => (m.t === 'cursors' ? m.moves : []));
+    expect(seen.filter((m) => m.id === a.user.id).at(-1)).toEqual({
+      id: a.user.id,
+      at: { x: 5, y: 5 },
+    });
+  });
+
   it('sends everyone everything when no more than K move (small rooms are as before)', () => {
     const t = setup(10, { interestK: 80 });
     for (let i = 0; i < 3; i++) t.tick(t.members, halves);

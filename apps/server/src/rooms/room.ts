@@ -144,6 +144,14 @@ export class Room {
   private readonly localChanged = new Map<number, Point | null>();
   /** Everyone's moves since the last low-rate frame. */
   private readonly lowChanged = new Map<number, Point | null>();
+  /**
+   * Per selection key, what its full-rate frames carried since the last low-rate frame: the
+   * low-rate frame then leaves out exactly what that key already has (a position that changed
+   * while its owner was outside the selection is still sent, whatever the selection is now).
+   */
+  private readonly sentByKey = new Map<string, Map<number, Point | null>>();
+  /** The same for the frames everyone got (when no more than K were moving). */
+  private readonly sentAll = new Map<number, Point | null>();
   private lastLowAt: number;
   private interestIndex: InterestIndex | undefined;
   private interestAt = Number.NEGATIVE_INFINITY;
@@ -431,6 +439,10 @@ export class Room {
     const moves = new Map(this.changed);
     this.changed.clear();
     this.sendCursors(moves, low, only);
+    if (low) {
+      this.sentByKey.clear();
+      this.sentAll.clear();
+    }
   }
 
   private upsertRemote(user: UserState, node: string): void {
@@ -565,6 +577,7 @@ export class Room {
     const index = perMove || moves.size === 0 ? undefined : this.interest(now);
     const crowded = index !== undefined && index.size > this.options.interestK;
     const all = moves.size > 0 ? new SharedFrame(toMoves(moves)) : undefined;
+    if (!crowded && !perMove) for (const [id, at] of moves) this.sentAll.set(id, at);
     const byKey = new Map<string, SharedFrame>();
     const lowByKey = new Map<string, SharedFrame>();
     let lowAll: SharedFrame | undefined;
@@ -603,11 +616,12 @@ export class Room {
         continue;
       }
       if (frame && frame.size > 0) link.peer.send(frame.for(link.peer));
-      // The low-rate frame: everything for the idle, the rest of the room for the crowded.
+      // The low-rate frame: everything for the idle, for the others what their full-rate frames
+      // did not carry (nothing at all while no more than K move).
       if (low && state === 'idle') {
         lowAll ??= new SharedFrame(toMoves(low));
         link.peer.send(lowAll.for(link.peer));
-      } else if (low && crowded) {
+      } else if (low) {
         const rest = this.rest(member, low, lowByKey);
         if (rest.size > 0) link.peer.send(rest.for(link.peer));
       }
@@ -624,8 +638,11 @@ export class Room {
     const key = viewerKey(viewer);
     let frame = byKey.get(key);
     if (!frame) {
-      const selected = new Set(this.interest(this.clock()).select(viewer));
-      frame = new SharedFrame(toMoves(low).filter(({ id }) => !selected.has(id)));
+      const sent = this.sentByKey.get(key);
+      // Same object: the very position a full-rate frame of this key carried.
+      frame = new SharedFrame(
+        toMoves(low).filter(({ id, at }) => sent?.get(id) !== at && this.sentAll.get(id) !== at),
+      );
       byKey.set(key, frame);
     }
     return frame;
@@ -641,8 +658,15 @@ export class Room {
     const key = viewerKey(viewer);
     let frame = byKey.get(key);
     if (!frame) {
-      frame = new SharedFrame(pick(moves, this.interest(this.clock()).select(viewer)));
+      const picked = pick(moves, this.interest(this.clock()).select(viewer));
+      frame = new SharedFrame(picked);
       byKey.set(key, frame);
+      let sent = this.sentByKey.get(key);
+      if (!sent) {
+        sent = new Map();
+        this.sentByKey.set(key, sent);
+      }
+      for (const { id, at } of picked) sent.set(id, at);
     }
     return frame;
   }
