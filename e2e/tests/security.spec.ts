@@ -116,7 +116,7 @@ test('a page of another site cannot join through the SockJS iframe', async ({
           const sock = new SockJS(`${url}/sockjs`, null, transports ? { transports } : {});
           const timer = setTimeout(() => resolve('no answer'), 8000);
           sock.onopen = () => {
-            sock.send(JSON.stringify({ t: 'hello', v: 2, room, name: 'Intruder' }));
+            sock.send(JSON.stringify({ t: 'hello', v: 3, room, name: 'Intruder' }));
             setTimeout(() => resolve('open'), 1500);
           };
           sock.onclose = (e) => {

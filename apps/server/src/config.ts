@@ -18,6 +18,16 @@ export interface ServerConfig {
    * other user at once, like the tutorial this project descends from: kept for the benchmark.
    */
   fanout: 'tick' | 'per-move';
+  /**
+   * Interest: at most this many cursors reach a recipient at full rate (every tick); the rest of
+   * the room comes every lowRateMs. 80 keeps a room of 1,000 all moving under 25 KB/s of cursor
+   * data per recipient (80 × 8 bytes × 25 ticks + 1,000 × 8 bytes a second).
+   */
+  interestK: number;
+  /** The low rate: the whole room's cursor changes, idle recipients' cursors, big rooms' presence. */
+  lowRateMs: number;
+  /** Rooms with more users than this get a bounded snapshot and low-rate, bounded presence frames. */
+  snapshotUsers: number;
   /** A recipient with more than this queued is skipped this tick (it gets the newest state later). */
   softBufferBytes: number;
   /** A recipient with more than this queued is disconnected (1013). */
@@ -67,6 +77,8 @@ export interface ServerConfig {
   metricsHost: string;
   /** Redis for rooms that span several nodes; null keeps everything in this process. */
   redisUrl: string | null;
+  /** Redis Cluster nodes (host:port) for sharded pub/sub instead of one Redis; wins over redisUrl. */
+  redisCluster: readonly string[] | null;
   /** A connection that has not said hello by then is closed (4002). */
   helloTimeoutMs: number;
   maxMessageBytes: number;
@@ -90,6 +102,9 @@ export const defaultConfig: ServerConfig = {
   allowedOrigins: [],
   tickMs: 40,
   fanout: 'tick',
+  interestK: 80,
+  lowRateMs: 1000,
+  snapshotUsers: 200,
   softBufferBytes: 64 * 1024,
   hardBufferBytes: 1024 * 1024,
   maxBehindMs: 10_000,
@@ -114,6 +129,7 @@ export const defaultConfig: ServerConfig = {
   metricsPort: null,
   metricsHost: '127.0.0.1',
   redisUrl: null,
+  redisCluster: null,
   helloTimeoutMs: 10_000,
   maxMessageBytes: LIMITS.maxMessageBytes,
   staticDir: null,
@@ -138,6 +154,9 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: list.optional(),
   TICK_MS: positiveInt.optional(),
   FANOUT: z.enum(['tick', 'per-move']).optional(),
+  INTEREST_K: positiveInt.optional(),
+  LOW_RATE_MS: positiveInt.optional(),
+  SNAPSHOT_USERS: positiveInt.optional(),
   SOFT_BUFFER_BYTES: positiveInt.optional(),
   HARD_BUFFER_BYTES: positiveInt.optional(),
   MAX_BEHIND_MS: positiveInt.optional(),
@@ -164,6 +183,9 @@ const EnvSchema = z.object({
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  REDIS_CLUSTER: list
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port,host:port,…')).min(1))
     .optional(),
   HELLO_TIMEOUT_MS: positiveInt.optional(),
   MAX_MESSAGE_BYTES: positiveInt.optional(),
@@ -195,6 +217,9 @@ export function configFromEnv(
     allowedOrigins: e.ALLOWED_ORIGINS ?? base.allowedOrigins,
     tickMs: e.TICK_MS ?? base.tickMs,
     fanout: e.FANOUT ?? base.fanout,
+    interestK: e.INTEREST_K ?? base.interestK,
+    lowRateMs: e.LOW_RATE_MS ?? base.lowRateMs,
+    snapshotUsers: e.SNAPSHOT_USERS ?? base.snapshotUsers,
     softBufferBytes: e.SOFT_BUFFER_BYTES ?? base.softBufferBytes,
     hardBufferBytes: e.HARD_BUFFER_BYTES ?? base.hardBufferBytes,
     maxBehindMs: e.MAX_BEHIND_MS ?? base.maxBehindMs,
@@ -219,6 +244,7 @@ export function configFromEnv(
     metricsPort: e.METRICS_PORT ?? base.metricsPort,
     metricsHost: e.METRICS_HOST ?? base.metricsHost,
     redisUrl: e.REDIS_URL ?? base.redisUrl,
+    redisCluster: e.REDIS_CLUSTER ?? base.redisCluster,
     helloTimeoutMs: e.HELLO_TIMEOUT_MS ?? base.helloTimeoutMs,
     maxMessageBytes: e.MAX_MESSAGE_BYTES ?? base.maxMessageBytes,
     staticDir: e.STATIC_DIR ?? base.staticDir,

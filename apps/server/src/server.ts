@@ -63,8 +63,7 @@ export function createServer(
   const perAddress = addressLimits(config);
   const rooms = new RoomRegistry(
     { ...config, maxSeatsPerIp: perAddress.seats },
-    backplane ??
-      (config.redisUrl ? new RedisBackplane(config.redisUrl, log) : new InMemoryBackplane()),
+    backplane ?? chooseBackplane(config, log),
   );
   const metrics = createMetrics(rooms);
   const limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerIp);
@@ -283,4 +282,11 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
     server.once('error', reject);
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** A Redis Cluster (sharded pub/sub) if given, else one Redis if given, else this process only. */
+function chooseBackplane(config: ServerConfig, log: Logger): Backplane {
+  if (config.redisCluster) return new RedisBackplane({ cluster: config.redisCluster }, log);
+  if (config.redisUrl) return new RedisBackplane({ url: config.redisUrl }, log);
+  return new InMemoryBackplane();
 }

@@ -2,9 +2,11 @@ import {
   type ClientMessage,
   CloseCode,
   decodeClientFrame,
+  encodeJson,
   type Frame,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
+  ROSTER_PAGE_USERS,
 } from '@cursorline/protocol';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
@@ -21,6 +23,9 @@ const CHAT_PER_SEC = 2;
 const CHAT_BURST = 5;
 const REACT_PER_SEC = 5;
 const REACT_BURST = 10;
+/** `who` answers cost a sort of the room: a page a second is plenty for a scrolling list. */
+const WHO_PER_SEC = 2;
+const WHO_BURST = 5;
 
 /**
  * One connection's life: wait for hello, then turn each valid message into a room action.
@@ -39,11 +44,14 @@ export function createSession(
 ): PeerHandler {
   let seat: Seat | null = null;
   let ended = false;
+  /** Looking for a resumed seat on the other nodes: frames wait (the client waits for welcome). */
+  let lookingUp = false;
   const link: Link = { peer, kick: refuse };
   const rate = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, stalls);
   const presenceRate = new TokenBucket(config.presenceRatePerSec, config.presenceBurst, stalls);
   const chatRate = new TokenBucket(CHAT_PER_SEC, CHAT_BURST, stalls);
   const reactRate = new TokenBucket(REACT_PER_SEC, REACT_BURST, stalls);
+  const whoRate = new TokenBucket(WHO_PER_SEC, WHO_BURST, stalls);
 
   const helloTimer = setTimeout(
     () => refuse(CloseCode.HelloTimeout, 'no hello in time'),
@@ -74,7 +82,7 @@ export function createSession(
   }
 
   function onFrame(frame: Frame): void {
-    if (ended) return;
+    if (ended || lookingUp) return;
     // Counted before decoding, so a flood costs us as little as possible.
     if (!rate.take()) {
       if (rate.abusive) refuse(CloseCode.SlowDown, 'rate limit exceeded; slow down');
@@ -96,22 +104,54 @@ export function createSession(
       refuse(CloseCode.UnsupportedVersion, UNSUPPORTED_VERSION);
     } else {
       clearTimeout(helloTimer);
-      const joined = rooms.join(msg.room, link, msg.name, msg.resume);
-      if ('refused' in joined) {
-        refuse(joined.refused.code, joined.refused.reason);
+      const { room, name, resume } = msg;
+      if (resume !== undefined && !rooms.holds(resume) && rooms.sharesSeats) {
+        // Maybe a seat another node holds for this user (it dropped there): ask before joining.
+        lookingUp = true;
+        rooms
+          .joinHeldElsewhere(room, link, name, resume)
+          .then(
+            (found) => {
+              lookingUp = false;
+              seated(found ?? rooms.join(room, link, name));
+            },
+            (err: unknown) => {
+              lookingUp = false;
+              log.warn({ err: (err as Error).message }, 'seat lookup failed');
+              seated(rooms.join(room, link, name));
+            },
+          )
+          // Outside the transport's error boundary (a later turn): the same rule by hand.
+          .catch((err: unknown) => {
+            log.error({ err }, 'error while seating a resumed user; closing the connection');
+            refuse(CloseCode.InternalError, 'internal error');
+          });
         return;
       }
-      seat = joined;
-      log.info(
-        {
-          room: msg.room,
-          user: joined.member.user.id,
-          transport: peer.transport,
-          resumed: joined.resumed,
-        },
-        'joined',
-      );
+      seated(rooms.join(room, link, name, resume));
     }
+  }
+
+  function seated(joined: ReturnType<RoomRegistry['join']>): void {
+    if ('refused' in joined) {
+      refuse(joined.refused.code, joined.refused.reason);
+      return;
+    }
+    if (ended) {
+      // The connection went away while we looked the seat up: give it back as a drop would.
+      rooms.drop(joined, link);
+      return;
+    }
+    seat = joined;
+    log.info(
+      {
+        room: joined.room.name,
+        user: joined.member.user.id,
+        transport: peer.transport,
+        resumed: joined.resumed,
+      },
+      'joined',
+    );
   }
 
   /** A message from a user already in a room. */
@@ -146,6 +186,14 @@ export function createSession(
         break;
       case 'react':
         if (reactRate.take()) room.relay(member, msg);
+        break;
+      case 'follow':
+        room.follow(member, msg.id);
+        break;
+      case 'who':
+        // Over the rate it is ignored, not punished: the client asks again on its next need.
+        if (whoRate.take())
+          peer.send(encodeJson(room.roster(msg.ids, msg.after, ROSTER_PAGE_USERS)));
         break;
       case 'bye':
         end('leave');

@@ -27,8 +27,12 @@ afterEach(async () => {
   await running.server.close();
 });
 
-/** The crowd comes from one (fake) address, far past the per-address caps. */
-const crowdLimits = { maxSeatsPerIp: 10_000, maxRoomUsers: 10_000 };
+/**
+ * The crowd comes from one (fake) address, far past the per-address caps. Interest management
+ * (protocol v3) would send each recipient only K of the crowd's cursors, too little traffic to
+ * fill a socket: a K above the crowd's size sends everyone everything, as before v3.
+ */
+const crowdLimits = { maxSeatsPerIp: 10_000, maxRoomUsers: 10_000, interestK: 10_000 };
 
 function crowd(count: number): Seat[] {
   const seats = Array.from({ length: count }, (_, i) => {
@@ -72,7 +76,7 @@ async function member(name: string): Promise<Stalled> {
     const decoded = decodeServerFrame(frame);
     if (!decoded.ok) throw new Error(decoded.reason);
     if (decoded.msg.t === 'welcome') resolveId(decoded.msg.self.id);
-    if (decoded.msg.t === 'leave') leaves.push(decoded.msg.id);
+    if (decoded.msg.t === 'changes') leaves.push(...(decoded.msg.left ?? []));
     if (decoded.msg.t === 'cursors') for (const m of decoded.msg.moves) latest.set(m.id, m.at);
   });
   ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, room: 'busy', name }));

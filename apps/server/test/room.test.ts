@@ -1,50 +1,8 @@
-import {
-  type CursorUpdate,
-  decodeServerFrame,
-  type Frame,
-  PALETTE,
-  type ServerMessage,
-} from '@cursorline/protocol';
+import { PALETTE } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.ts';
 import { Room } from '../src/rooms/room.ts';
-import type { Peer } from '../src/transports/transport.ts';
-
-/** A test double of the real Peer interface that records what it was sent. */
-class FakePeer implements Peer {
-  readonly transport;
-  readonly format;
-  readonly remoteAddress = '127.0.0.1';
-  readonly frames: Frame[] = [];
-  buffered = 0;
-  closedWith: number | undefined;
-  constructor(format: 'binary' | 'text') {
-    this.format = format;
-    this.transport = format === 'binary' ? ('ws' as const) : ('sockjs' as const);
-  }
-  send(frame: Frame): void {
-    this.frames.push(frame);
-  }
-  bufferedBytes(): number {
-    return this.buffered;
-  }
-  close(code: number): void {
-    this.closedWith = code;
-  }
-  messages(): ServerMessage[] {
-    return this.frames.map((f) => {
-      const decoded = decodeServerFrame(f);
-      if (!decoded.ok) throw new Error(decoded.reason);
-      return decoded.msg;
-    });
-  }
-  batches(): CursorUpdate[][] {
-    return this.messages().flatMap((m) => (m.t === 'cursors' ? [m.moves] : []));
-  }
-  clear(): void {
-    this.frames.length = 0;
-  }
-}
+import { FakePeer } from './fake-peer.ts';
 
 const newRoom = (options: Partial<typeof defaultConfig> = {}) =>
   new Room('r', { ...defaultConfig, ...options });
@@ -62,6 +20,7 @@ function roomWith(...formats: ('binary' | 'text')[]) {
   const room = newRoom();
   const peers = formats.map((f) => new FakePeer(f));
   const members = peers.map((p, i) => add(room, p, i + 1, `user${i + 1}`));
+  room.flush(); // the arrivals' presence frame
   for (const p of peers) p.clear();
   return { room, peers, members };
 }
@@ -81,9 +40,14 @@ describe('Room presence', () => {
       self: { id: 2, name: 'Bob' },
       users: [{ id: 1, name: 'Ada', at: { x: 3, y: 4 } }],
     });
+    // v3: the others hear of the arrival in the tick's presence frame, with the room's size.
+    expect(a.messages().map((m) => m.t)).toEqual(['welcome']);
+    room.flush();
     expect(a.messages().at(-1)).toMatchObject({
-      t: 'join',
-      user: { id: 2, name: 'Bob', at: null },
+      t: 'changes',
+      // Ada's own arrival is in it too (nothing was flushed since): clients ignore themselves.
+      joined: [{ id: 1 }, { id: 2, name: 'Bob', at: null }],
+      count: 2,
     });
   });
 
@@ -106,7 +70,7 @@ describe('Room presence', () => {
     room.remove(mb);
     room.remove(mb); // idempotent
     room.flush();
-    expect(a.messages()).toEqual([change, { t: 'leave', id: 2 }]);
+    expect(a.messages()).toEqual([change, { t: 'changes', users: [], left: [2], count: 1 }]);
     expect(room.size).toBe(1);
   });
 
@@ -158,6 +122,7 @@ describe('Room batching', () => {
     const room = newRoom();
     const alone = new FakePeer('binary');
     const member = add(room, alone, 1, 'solo');
+    room.flush();
     alone.clear();
     room.move(member, { x: 9, y: 9 });
     room.flush();
@@ -203,7 +168,8 @@ describe('Room backpressure', () => {
     room.flush();
     expect(stuck.closedWith).toBe(1013);
     expect(room.size).toBe(1);
-    expect(watcher.messages()).toContainEqual({ t: 'leave', id: 1 });
+    room.flush();
+    expect(watcher.messages()).toContainEqual({ t: 'changes', users: [], left: [1], count: 1 });
   });
 
   it('disconnects a recipient that stays over the soft limit too long', () => {
@@ -212,6 +178,7 @@ describe('Room backpressure', () => {
     const other = new FakePeer('text');
     add(room, lagging, 1, 'lagging');
     const mover = add(room, other, 2, 'mover');
+    room.flush();
     lagging.buffered = defaultConfig.softBufferBytes + 1;
     room.move(mover, { x: 1, y: 1 });
     room.flush(); // first time behind: only skipped
@@ -232,6 +199,7 @@ describe('per-move fan-out (the tutorial design, for the benchmark)', () => {
     const room = newRoom({ fanout: 'per-move' });
     const peers = [new FakePeer('binary'), new FakePeer('text'), new FakePeer('binary')];
     const [m1] = peers.map((p, i) => add(room, p, i + 1, `u${i}`));
+    room.flush();
     for (const p of peers) p.clear();
     if (!m1) throw new Error('no member');
     room.move(m1, { x: 1, y: 1 });

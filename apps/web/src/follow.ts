@@ -38,6 +38,8 @@ export class Follower {
   start(id: number): void {
     clearTimeout(this.noticeTimer);
     usePresence.setState({ following: id, followNotice: null });
+    // The server then sends their cursor at full rate, however crowded the room (protocol v3).
+    this.client.follow(id);
     this.catchUp();
   }
 
@@ -45,6 +47,7 @@ export class Follower {
   stop(notice?: string): void {
     if (this.following === null) return;
     usePresence.setState({ following: null, followNotice: notice ?? null });
+    this.client.follow(null);
     clearTimeout(this.noticeTimer);
     if (notice) {
       this.noticeTimer = setTimeout(() => usePresence.setState({ followNotice: null }), NOTICE_MS);

@@ -19,6 +19,7 @@ import {
   type UserChange,
   type UserState,
   type View,
+  WHO_MAX_IDS,
 } from '@cursorline/protocol';
 import { type AutoOptions, openChosenSocket } from './auto-socket.ts';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
@@ -53,6 +54,13 @@ export interface ClientEvents {
   cursors: (moves: readonly CursorUpdate[]) => void;
   chat: (id: number, text: string) => void;
   react: (id: number, emoji: Reaction) => void;
+  /**
+   * How many others are in the room, listed in `users` or not. In a big room the server lists
+   * only some of them (the snapshot is bounded); the rest are this count, paged with roster().
+   */
+  count: (others: number) => void;
+  /** A page asked for with roster(): `next` is where the following page starts (null: the end). */
+  roster: (users: readonly UserState[], next: number | null) => void;
 }
 
 export interface ClientOptions extends SocketOptions, AutoOptions {
@@ -77,6 +85,13 @@ const FATAL_CODES: ReadonlySet<number> = new Set([
   CloseCode.RoomFull,
 ]);
 const VIEW_INTERVAL_MS = 100;
+/**
+ * Users we learn about on our own (cursors from people the bounded snapshot did not list): we ask
+ * for them at most once a second, and stop once we know this many, so a huge room never puts
+ * thousands of people in `users` (or on the page). roster() pages through the rest.
+ */
+const LEARN_UP_TO = 300;
+const LEARN_EVERY_MS = 1000;
 
 /**
  * A framework-free connection to one room. It keeps presence (who is here, where their cursor
@@ -89,6 +104,8 @@ export class PresenceClient {
   self: User | null = null;
   /** Everyone else in the room. Kept while reconnecting; replaced by the next welcome. */
   readonly users = new Map<number, UserState>();
+  /** How many others are in the room, including those not in `users` (big rooms). */
+  count = 0;
 
   private socket: (WireSocket & { readonly fallback?: string }) | null = null;
   private resumeToken: string | undefined;
@@ -100,13 +117,16 @@ export class PresenceClient {
   private pointer: Pointer = { kind: 'mouse', pressed: false };
   private readonly cursor: LatestWins<Point | null>;
   private readonly view: LatestWins<View>;
+  private following: number | null = null;
+  private readonly unknown = new Set<number>();
+  private lastLearnAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Map<keyof ClientEvents, Set<(...args: unknown[]) => void>>();
 
   constructor(private readonly options: ClientOptions) {
     this.name = options.name;
     this.cursor = new LatestWins(options.sendIntervalMs ?? 40, (at) => {
       // Alone: keep it until someone joins. Offline: move() never queued it.
-      if (!this.socket || this.status !== 'open' || this.users.size === 0) return false;
+      if (!this.socket || this.status !== 'open' || this.count === 0) return false;
       this.socket.send(this.socket.binary ? encodeMoveBinary(at) : encodeMoveText(at));
       return true;
     });
@@ -170,6 +190,18 @@ export class PresenceClient {
   /** The part of the board we have on screen (for followers); sent at most 10 times a second. */
   setView(view: View): void {
     this.view.set(view);
+  }
+
+  /** Tells the server whom we follow (their cursor then comes at full rate); null: nobody. */
+  follow(id: number | null): void {
+    if (id === this.following) return;
+    this.following = id;
+    this.sendJson({ t: 'follow', id });
+  }
+
+  /** Asks for a page of the room's users in id order, after `after` (answered by 'roster'). */
+  roster(after = 0): void {
+    this.sendJson({ t: 'who', after });
   }
 
   /** Returns false for text the server would refuse (too long, control characters). */
@@ -244,27 +276,29 @@ export class PresenceClient {
         this.resumeToken = msg.resume;
         this.self = msg.self;
         this.users.clear();
+        this.unknown.clear();
         for (const user of msg.users) this.users.set(user.id, user);
+        this.count = msg.count;
         this.setStatus('open', {});
         // A fresh seat starts at the server's defaults, and a resumed one comes back active:
         // either way, tell it what we are (it ignores what it already knows).
         this.resendOwnState();
         this.view.kick();
         this.emit('welcome', msg.self, msg.users, msg.resumed);
+        this.emit('count', this.count);
         return;
-      case 'join':
-        this.users.set(msg.user.id, msg.user);
-        this.emit('join', msg.user);
-        // We were alone and kept our position to ourselves; the newcomer should see it now.
-        if (this.users.size === 1) this.cursor.kick();
-        return;
-      case 'leave': {
-        const user = this.users.get(msg.id);
-        if (user && this.users.delete(msg.id)) this.emit('leave', msg.id, user);
-        return;
-      }
       case 'changes':
+        // In a huge room the page keeps a bounded few in full; the rest is the count.
+        for (const user of msg.joined ?? []) {
+          if (this.users.size < LEARN_UP_TO || (msg.count ?? 0) <= LEARN_UP_TO) this.learn(user);
+        }
+        for (const id of msg.left ?? []) this.forget(id);
         for (const change of msg.users) this.applyChange(change);
+        if (msg.count !== undefined) this.setCount(msg.count - 1);
+        return;
+      case 'roster':
+        for (const user of msg.users) if (this.users.size < LEARN_UP_TO) this.learn(user);
+        this.emit('roster', msg.users, msg.next);
         return;
       case 'chat':
         if (this.users.has(msg.id)) this.emit('chat', msg.id, msg.text);
@@ -275,6 +309,7 @@ export class PresenceClient {
       case 'cursors': {
         const selfId = this.self?.id;
         const moves = msg.moves.filter((m) => m.id !== selfId && this.users.has(m.id));
+        if (moves.length < msg.moves.length) this.askAboutUnknown(msg.moves);
         for (const { id, at } of moves) {
           const user = this.users.get(id);
           if (user) user.at = at;
@@ -283,6 +318,43 @@ export class PresenceClient {
         return;
       }
     }
+  }
+
+  /** A user we now know in full (an arrival, or one we asked about). */
+  private learn(user: UserState): void {
+    if (user.id === this.self?.id) return;
+    this.unknown.delete(user.id);
+    const known = this.users.has(user.id);
+    this.users.set(user.id, user);
+    if (!known) this.emit('join', user);
+  }
+
+  private forget(id: number): void {
+    this.unknown.delete(id);
+    const user = this.users.get(id);
+    if (user && this.users.delete(id)) this.emit('leave', id, user);
+  }
+
+  private setCount(others: number): void {
+    const was = this.count;
+    this.count = Math.max(0, others);
+    // We were alone and kept our position to ourselves; the newcomer should see it now.
+    if (was === 0 && this.count > 0) this.cursor.kick();
+    this.emit('count', this.count);
+  }
+
+  /** Cursors from people the bounded snapshot left out: ask who they are (bounded, see LEARN_UP_TO). */
+  private askAboutUnknown(moves: readonly CursorUpdate[]): void {
+    if (this.users.size + this.unknown.size >= LEARN_UP_TO) return;
+    for (const { id } of moves) {
+      if (id !== this.self?.id && !this.users.has(id)) this.unknown.add(id);
+      if (this.unknown.size >= WHO_MAX_IDS) break;
+    }
+    const now = Date.now();
+    if (this.unknown.size === 0 || now - this.lastLearnAt < LEARN_EVERY_MS) return;
+    this.lastLearnAt = now;
+    const ids = [...this.unknown].slice(0, WHO_MAX_IDS);
+    if (this.sendJson({ t: 'who', ids })) this.unknown.clear();
   }
 
   /** One user's presence changes from a tick. Of our own, only the name is news (it confirms it). */
@@ -307,6 +379,7 @@ export class PresenceClient {
   }
 
   private resendOwnState(): void {
+    if (this.following !== null) this.sendJson({ t: 'follow', id: this.following });
     if (this.activity !== 'active') this.sendJson({ t: 'state', state: this.activity });
     if (this.pointer.kind !== 'mouse' || this.pointer.pressed) {
       this.sendJson({ t: 'pointer', ...this.pointer });
@@ -321,6 +394,7 @@ export class PresenceClient {
     if (FATAL_CODES.has(code)) {
       const left = [...this.users.values()];
       this.users.clear();
+      this.count = 0;
       for (const user of left) this.emit('leave', user.id, user);
       this.setStatus('closed', { code, reason });
       return;

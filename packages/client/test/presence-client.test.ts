@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import {
+  type ClientJson,
   decodeClientFrame,
+  encodeBatchBinary,
   encodeJson,
   type Point,
   PROTOCOL_VERSION,
@@ -18,6 +20,8 @@ let wss: WebSocketServer;
 let url: string;
 let socket: WebSocket | undefined;
 let moves: (Point | null)[];
+/** Every JSON message the client sent after its hello. */
+let sent: ClientJson[];
 
 const other: UserState = {
   id: 2,
@@ -32,6 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeEach(async () => {
   moves = [];
+  sent = [];
   wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((r) => wss.once('listening', r));
   url = `http://127.0.0.1:${(wss.address() as AddressInfo).port}`;
@@ -53,12 +58,14 @@ beforeEach(async () => {
             room: msg.room,
             self: { id: 1, name: msg.name, color: '#c62828' },
             users: [],
+            count: 0,
             resume: 'R'.repeat(22),
             resumed: false,
           }),
         );
       }
       if (msg.t === 'cursor') moves.push(msg.at);
+      else if (msg.t !== 'hello') sent.push(msg);
     });
   });
 });
@@ -83,7 +90,9 @@ async function connected(sendIntervalMs = 40): Promise<PresenceClient> {
 
 /** Read through a function so TypeScript does not narrow it between awaits. */
 const statusOf = (client: PresenceClient) => client.status;
-const join = (user: UserState) => socket?.send(encodeJson({ t: 'join', user }));
+/** Protocol v3: an arrival rides in the tick's `changes` frame, with the room's new size. */
+const join = (user: UserState) =>
+  socket?.send(encodeJson({ t: 'changes', users: [], joined: [user], count: 2 }));
 
 describe('PresenceClient cursor sending', () => {
   it('sends nothing while alone, then the newest position once someone joins', async () => {
@@ -160,5 +169,50 @@ describe('PresenceClient cursor sending', () => {
     expect(statusOf(client)).toBe('closed');
     await sleep(100);
     expect(wss.clients.size).toBe(0);
+  });
+});
+
+describe('PresenceClient in a big room (protocol v3)', () => {
+  it('asks who an unknown mover is, learns them from the roster, then shows their cursor', async () => {
+    const client = await connected();
+    const joins: number[] = [];
+    const cursors: number[] = [];
+    const counts: number[] = [];
+    client.on('join', (u) => joins.push(u.id));
+    client.on('cursors', (m) => cursors.push(...m.map((u) => u.id)));
+    client.on('count', (n) => counts.push(n));
+    // A room of 5,000 whose arrivals are only counted: nobody listed in full.
+    socket?.send(encodeJson({ t: 'changes', users: [], count: 5000 }));
+    socket?.send(encodeBatchBinary([{ id: 2, at: { x: 1, y: 1 } }]));
+    await sleep(50);
+    expect(cursors).toEqual([]); // unknown: no name, no color to draw it with
+    expect(sent).toContainEqual({ t: 'who', ids: [2] });
+    socket?.send(encodeJson({ t: 'roster', users: [other], next: null, count: 5000 }));
+    socket?.send(encodeBatchBinary([{ id: 2, at: { x: 3, y: 3 } }]));
+    await sleep(50);
+    expect(joins).toEqual([2]);
+    expect(cursors).toEqual([2]);
+    expect(counts.at(-1)).toBe(4999);
+    expect(client.count).toBe(4999);
+    client.follow(2);
+    client.roster(0);
+    await sleep(50);
+    expect(sent).toContainEqual({ t: 'follow', id: 2 });
+    expect(sent).toContainEqual({ t: 'who', after: 0 });
+    client.close();
+  });
+
+  it('takes arrivals and departures from changes', async () => {
+    const client = await connected();
+    const leaves: number[] = [];
+    client.on('leave', (id) => leaves.push(id));
+    socket?.send(encodeJson({ t: 'changes', users: [], joined: [other], count: 2 }));
+    await sleep(30);
+    expect(client.users.has(2)).toBe(true);
+    socket?.send(encodeJson({ t: 'changes', users: [], left: [2, 99], count: 1 }));
+    await sleep(30);
+    expect(leaves).toEqual([2]); // 99 was never known: ignored
+    expect(client.count).toBe(0);
+    client.close();
   });
 });

@@ -37,8 +37,11 @@ function openProbe(url: string, index: number, onChange: () => void, onFail: (e:
     if (msg.t === 'welcome') {
       probe.id = msg.self.id;
       for (const user of msg.users) probe.known.add(user.id);
-    } else if (msg.t === 'join') probe.known.add(msg.user.id);
-    else if (msg.t === 'leave') probe.known.delete(msg.id);
+    } else if (msg.t === 'changes') {
+      // Protocol v3: arrivals and departures come in the tick's presence frame.
+      for (const user of msg.joined ?? []) probe.known.add(user.id);
+      for (const id of msg.left ?? []) probe.known.delete(id);
+    }
     onChange();
   });
   probe.socket.on('close', (code) => onFail(new Error(`probe on ${url} closed (${code})`)));

@@ -13,7 +13,9 @@ import { type LoadResult, runLoadScenario } from './load-scenario.ts';
 import { QUIET_PCT, waitForQuiet } from './quiet.ts';
 import {
   backplaneTable,
+  crowdTable,
   idleTable,
+  interestLine,
   loadTable,
   nodesTable,
   perMoveTable,
@@ -23,6 +25,7 @@ import {
 } from './report.ts';
 import { seededRandom } from './rng.ts';
 import {
+  CROWD_HZ,
   GROUP_HELP,
   GROUPS,
   type Group,
@@ -178,8 +181,12 @@ async function main(): Promise<void> {
     fanout: 'tick' | 'per-move',
     nodes = 1,
     rate = RATE_HZ,
+    active?: number,
   ) {
-    const scenario = loadScenario(group, users, roomSize, transport, fanout, options, nodes, rate);
+    const base = loadScenario(group, users, roomSize, transport, fanout, options, nodes, rate);
+    // An audience is its own configuration: key it so, or it would be taken for a crowd run.
+    const scenario =
+      active === undefined ? base : { ...base, active, key: `${base.key}/active-${active}` };
     const earlier = results.find(
       (r): r is LoadResult => r.kind === 'load' && r.scenario.key === scenario.key,
     );
@@ -242,6 +249,20 @@ async function main(): Promise<void> {
         const multi = await load(group, users, roomSize, 'ws', 'tick', NODES, rate);
         nodesPairs.push({ single, multi });
       }
+    } else if (group === 'crowd') {
+      const r = await load(group, plan.crowdSize, plan.crowdSize, 'ws', 'tick', 1, CROWD_HZ);
+      say(interestLine(r));
+    } else if (group === 'crowd-nodes') {
+      const size = plan.crowdNodesSize;
+      const r = await load(group, size, size, 'ws', 'tick', NODES, CROWD_HZ);
+      say(interestLine(r));
+    } else if (group === 'audience') {
+      const { users, active } = plan.audience;
+      const r = await load(group, users, users, 'ws', 'tick', 1, CROWD_HZ, active);
+      say(
+        `${interestLine(r)}; joined in ${r.connectSeconds.toFixed(1)} s, ` +
+          `${r.rampFramesPerUserPerS.toFixed(1)} frames per user per second while joining`,
+      );
     } else if (group === 'stalled') {
       for (const scenario of plan.stalled) {
         console.log(
@@ -271,6 +292,14 @@ async function main(): Promise<void> {
     sections.push(
       `\n### Per-move fan-out vs tick (ratio = per-move ÷ tick)\n\n${perMoveTable(perMovePairs)}`,
     );
+  const crowds = results.filter(
+    (r): r is LoadResult =>
+      r.kind === 'load' &&
+      (r.scenario.group.startsWith('crowd') || r.scenario.group === 'audience'),
+  );
+  if (crowds.length > 0) {
+    sections.push(`\n### Crowds: interest management (protocol v3)\n\n${crowdTable(crowds)}`);
+  }
   if (nodesPairs.length > 0) {
     sections.push(
       `\n### One server vs ${NODES} nodes over Redis (users alternate between nodes)\n\n${nodesTable(nodesPairs)}`,

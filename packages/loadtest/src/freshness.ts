@@ -9,6 +9,14 @@ export interface Holder {
   readonly gone: boolean;
   /** Per sender index: when the newest position this observer holds of it was sent. */
   readonly held: Float64Array | null;
+  /** Per sender index: 1 while it reaches this observer at full rate (interest, protocol v3). */
+  readonly fullRate?: Uint8Array | null;
+}
+
+/** Samples split by whether the sender reaches the observer at full rate or at the low rate. */
+export interface RateSplit {
+  full: Histogram;
+  rest: Histogram;
 }
 
 /**
@@ -26,6 +34,7 @@ export function sampleFreshness(
   now: number,
   into: Histogram,
   byNode?: { same: Histogram; cross: Histogram },
+  split?: RateSplit,
 ): void {
   for (const observer of observers) {
     const held = observer.held;
@@ -37,6 +46,7 @@ export function sampleFreshness(
       const age = now - (Number.isNaN(sentAt) ? sender.firstSentAt : sentAt);
       into.record(age);
       if (byNode) (sender.node === observer.node ? byNode.same : byNode.cross).record(age);
+      if (split) (observer.fullRate?.[sender.index] ? split.full : split.rest).record(age);
     }
   }
 }

@@ -30,6 +30,8 @@ export interface LoadScenario {
   observers: number;
   warmupS: number;
   measureS: number;
+  /** An audience: only this many users move (and observe); the rest are idle or hidden. */
+  active?: number;
   /** Stop as soon as it has clearly collapsed (the per-move comparison) instead of running on. */
   stopOnCollapse: boolean;
 }
@@ -69,6 +71,16 @@ export interface LoadResult {
   measuredSeconds: number;
   latencyMs: { p50: number; p99: number; max: number; samples: number; unmatched: number };
   freshnessMs: { p50: number; p99: number; samples: number };
+  /**
+   * Protocol v3 interest: freshness of the cursors an observer gets at full rate, and of the
+   * rest (low rate, about once a second). When nobody is at low rate, `rest.samples` is 0.
+   */
+  freshnessFullRateMs: { p50: number; p99: number; samples: number };
+  freshnessRestMs: { p50: number; p99: number; max: number; samples: number };
+  /** Payload bytes each user received per second (all frames), and the whole room's total. */
+  bytesPerRecipientPerS: number;
+  /** Frames each user received per second while the room filled (presence: nobody moves yet). */
+  rampFramesPerUserPerS: number;
   /** Gap between two batches reaching the same observer (tick fan-out: ideally TICK_MS). */
   batchGapMs: { p50: number; p99: number };
   movesSentPerS: number;
@@ -143,11 +155,14 @@ async function measure(
         transport: scenario.transport,
         observers: scenario.observers,
         moving: true,
+        ...(scenario.active === undefined ? {} : { active: scenario.active }),
       },
       world,
       random,
     );
     const { users, observers, rooms } = population;
+    // Everything received so far came while the room filled: welcomes and presence frames.
+    const rampFrames = world.traffic.frames;
     progress(`${users.length} users connected in ${population.connectSeconds.toFixed(1)} s`);
 
     driver = new MoveDriver(users, scenario.rate, random, () => {
@@ -159,6 +174,7 @@ async function measure(
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const freshness = new Histogram();
+    const split = { full: new Histogram(), rest: new Histogram() };
     const byNode =
       scenario.nodes > 1 ? { same: new Histogram(), cross: new Histogram() } : undefined;
     let collapseReason: string | undefined;
@@ -205,7 +221,7 @@ async function measure(
     while (!collapseReason && performance.now() < windowEnd) {
       await sleep(FRESHNESS_EVERY_MS);
       const now = performance.now();
-      sampleFreshness(observers, rooms, now, freshness, byNode);
+      sampleFreshness(observers, rooms, now, freshness, byNode, split);
       if (now >= nextSecond) {
         nextSecond += 1000;
         const reason = checkCollapse(scenario.warmupS + (now - windowStart) / 1000);
@@ -245,9 +261,22 @@ async function measure(
         p99: freshness.percentile(99),
         samples: freshness.count,
       },
+      freshnessFullRateMs: {
+        p50: split.full.percentile(50),
+        p99: split.full.percentile(99),
+        samples: split.full.count,
+      },
+      freshnessRestMs: {
+        p50: split.rest.percentile(50),
+        p99: split.rest.percentile(99),
+        max: split.rest.max,
+        samples: split.rest.count,
+      },
+      bytesPerRecipientPerS: (after.bytes - before.bytes) / seconds / users.length,
+      rampFramesPerUserPerS: rampFrames / users.length / population.connectSeconds,
       batchGapMs: { p50: world.batchGap.percentile(50), p99: world.batchGap.percentile(99) },
       movesSentPerS: (after.movesSent - before.movesSent) / seconds,
-      movesWantedPerS: users.length * scenario.rate,
+      movesWantedPerS: (scenario.active ?? users.length) * scenario.rate,
       deliveredUpdatesPerS: updates / seconds,
       framesPerS: (after.frames - before.frames) / seconds,
       receivedMiBPerS: (after.bytes - before.bytes) / seconds / 2 ** 20,

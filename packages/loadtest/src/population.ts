@@ -11,6 +11,11 @@ export interface PopulationSpec {
   transport: Transport;
   observers: number;
   moving: boolean;
+  /**
+   * An audience: only the first `active` users move; the others are passive, alternately idle
+   * and away (tab hidden), and never observers.
+   */
+  active?: number;
   /** Users that must not be observers (e.g. the ones that will stall). */
   notObservers?: ReadonlySet<number>;
 }
@@ -86,7 +91,10 @@ export async function connectPopulation(
   const started = performance.now();
   const nodes = spec.urls.length;
   if (nodes === 0) throw new Error('no server URL to connect to');
-  const observerSet = pickObservers(spec.users, spec.observers, spec.notObservers, nodes);
+  const active = spec.active ?? spec.users;
+  const excluded = new Set(spec.notObservers);
+  for (let i = active; i < spec.users; i++) excluded.add(i);
+  const observerSet = pickObservers(spec.users, spec.observers, excluded, nodes);
   const users: SimUser[] = [];
   for (let first = 0; first < spec.users; first += CONNECT_CONCURRENCY) {
     const wave: Promise<SimUser>[] = [];
@@ -99,7 +107,8 @@ export async function connectPopulation(
           room: roomName(i, spec.roomSize),
           transport: spec.transport,
           observer: observerSet.has(i),
-          moving: spec.moving,
+          moving: spec.moving && i < active,
+          ...(i >= active ? { state: i % 2 ? ('idle' as const) : ('away' as const) } : {}),
           world,
           random,
         }),

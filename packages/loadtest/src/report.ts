@@ -85,6 +85,8 @@ export function loadTable(results: readonly LoadResult[]): string {
       'updates/s',
       'frames/s',
       'B/update',
+      'B/recipient/s',
+      'room MiB/s',
       'server CPU',
       'server peak RSS',
       'gen CPU',
@@ -102,6 +104,8 @@ export function loadTable(results: readonly LoadResult[]): string {
       fmtRate(r.deliveredUpdatesPerS),
       fmtRate(r.framesPerS),
       Number.isFinite(r.bytesPerUpdate) ? r.bytesPerUpdate.toFixed(2) : '–',
+      fmtBytes(r.bytesPerRecipientPerS),
+      r.receivedMiBPerS.toFixed(1),
       fmtPct(r.serverCpuPct),
       `${Math.round(r.serverPeakRssMiB)} MiB`,
       fmtPct(r.generatorCpuPct),
@@ -163,6 +167,7 @@ export function nodesTable(pairs: readonly NodesPair[]): string {
       c ? pair(c.freshnessCrossNodeMs.p50, c.freshnessCrossNodeMs.p99) : '–',
       fmtRate(r.deliveredUpdatesPerS),
       Number.isFinite(r.bytesPerUpdate) ? r.bytesPerUpdate.toFixed(2) : '–',
+      fmtBytes(r.bytesPerRecipientPerS),
       c
         ? c.processes.map((p) => `${p.name} ${fmtPct(p.cpuPct)}`).join(', ')
         : `server ${fmtPct(r.serverCpuPct)}`,
@@ -183,6 +188,7 @@ export function nodesTable(pairs: readonly NodesPair[]): string {
       'cross-node freshness p50 / p99',
       'updates/s',
       'B/update',
+      'B/recipient/s',
       'server processes',
       'server CPU (all)',
       'gen CPU',
@@ -330,5 +336,76 @@ export function targetsTable(checks: readonly TargetCheck[]): string {
       c.scenario || '–',
       c.verdict === 'FAIL' ? '**FAIL**' : c.verdict,
     ]),
+  );
+}
+
+/** Bytes per second, in B, KB or MB (powers of 1000, as the interest targets are stated). */
+export function fmtBytes(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)} MB`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)} KB`;
+  return `${v.toFixed(0)} B`;
+}
+
+/**
+ * What a recipient would receive without interest management, for comparison: every other
+ * cursor every tick in the compact encoding (protocol v2), and as the tutorial's JSON per move
+ * (~80 bytes an update). Computed, not measured: neither design can run these sizes here.
+ */
+function withoutInterest(r: LoadResult): { v2: number; tutorial: number } {
+  const others = (r.scenario.active ?? r.scenario.users) - 1; // those moving
+  return { v2: others * 8 * r.scenario.rate, tutorial: others * 80 * r.scenario.rate };
+}
+
+/** One progress line for a crowd run. */
+export function interestLine(r: LoadResult): string {
+  const { v2 } = withoutInterest(r);
+  return (
+    `bytes per recipient ${fmtBytes(r.bytesPerRecipientPerS)}/s (everyone-to-everyone would be ${fmtBytes(v2)}/s), ` +
+    `freshness full-rate p99 ${fmtMs(r.freshnessFullRateMs.p99)} ms, rest p99 ${fmtMs(r.freshnessRestMs.p99)} / max ${fmtMs(r.freshnessRestMs.max)} ms`
+  );
+}
+
+/** The crowd scenarios: what interest management buys, per recipient and for the room. */
+export function crowdTable(results: readonly LoadResult[]): string {
+  return table(
+    [
+      'scenario',
+      'users',
+      'Hz',
+      'nodes',
+      'latency p50 / p99 ms',
+      'same-node / cross-node latency p50 ms',
+      'freshness full-rate p50 / p99 ms',
+      'freshness rest p99 / max ms',
+      'B/recipient/s',
+      'v2 / tutorial B/recipient/s (computed)',
+      'room MiB/s',
+      'server CPU',
+      'server peak RSS (per user)',
+      'gen CPU',
+      'notes',
+    ],
+    results.map((r) => {
+      const c = r.cluster;
+      const { v2, tutorial } = withoutInterest(r);
+      return [
+        r.scenario.key,
+        String(r.scenario.users),
+        String(r.scenario.rate),
+        String(r.scenario.nodes),
+        `${fmtMs(r.latencyMs.p50)} / ${fmtMs(r.latencyMs.p99)}`,
+        c ? `${fmtMs(c.latencySameNodeMs.p50)} / ${fmtMs(c.latencyCrossNodeMs.p50)}` : '–',
+        `${fmtMs(r.freshnessFullRateMs.p50)} / ${fmtMs(r.freshnessFullRateMs.p99)}`,
+        `${fmtMs(r.freshnessRestMs.p99)} / ${fmtMs(r.freshnessRestMs.max)}`,
+        fmtBytes(r.bytesPerRecipientPerS),
+        `${fmtBytes(v2)} / ${fmtBytes(tutorial)}`,
+        r.receivedMiBPerS.toFixed(1),
+        fmtPct(r.serverCpuPct),
+        `${Math.round(r.serverPeakRssMiB)} MiB (${((r.serverPeakRssMiB * 1024) / r.scenario.users).toFixed(0)} KiB)`,
+        fmtPct(r.generatorCpuPct),
+        warnings(r).join('; ') || 'ok',
+      ];
+    }),
   );
 }

@@ -14,6 +14,9 @@ export const GROUPS = [
   'idle',
   'stalled',
   'nodes',
+  'crowd',
+  'crowd-nodes',
+  'audience',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -25,7 +28,13 @@ export const GROUP_HELP: Record<Group, string> = {
   idle: 'e) server memory per idle connection (ws and SockJS)',
   stalled: 'f) 10 clients stop reading in a busy room',
   nodes: 'g) one room split over two nodes sharing Redis, next to one node: the backplane cost',
+  crowd: 'h) one room of 1,000 all moving at 25 Hz: interest management (bytes per recipient)',
+  'crowd-nodes': 'i) one room of 2,000 at 25 Hz split over two nodes: cross-node vs same-node',
+  audience: 'j) one room of 10,000 connected, 1,000 moving at 25 Hz, the rest idle or hidden',
 };
+
+/** The crowd groups move at the server's tick rate (25 Hz), as the interest targets say. */
+export const CROWD_HZ = 25;
 
 export interface PlanOptions {
   quick: boolean;
@@ -61,6 +70,9 @@ export interface Plan {
   idleUsers: number;
   stalled: StalledScenario[];
   nodes: NodesComparison[];
+  crowdSize: number;
+  crowdNodesSize: number;
+  audience: { users: number; active: number };
 }
 
 export const RATE_HZ = 30;
@@ -75,6 +87,9 @@ export function makePlan(options: PlanOptions): Plan {
     perMoveSizes: options.sizes ?? (quick ? [50] : [50, 100, 250, 500]),
     idleUsers: quick ? 100 : 1000,
     nodes: nodesPlan(options),
+    crowdSize: quick ? 100 : 1000,
+    crowdNodesSize: quick ? 200 : 2000,
+    audience: quick ? { users: 500, active: 50 } : { users: 10_000, active: 1000 },
     stalled: [
       stalledScenario('', 'server defaults (heartbeat on)', {}, options),
       // Without the heartbeat, which would end a client that stops reading before the queue

@@ -33,6 +33,8 @@ export interface SimUserOptions {
   /** Observers decode every frame to measure latency and freshness; others only count. */
   observer: boolean;
   moving: boolean;
+  /** A passive member of an audience: says it is idle or away (tab hidden) once welcomed. */
+  state?: 'idle' | 'away';
   world: World;
   random: Random;
 }
@@ -40,6 +42,9 @@ export interface SimUserOptions {
 const CONNECT_TIMEOUT_MS = 15_000;
 const BINARY_ENTRY_BYTES = 8;
 const TEXT_ENTRY_CHARS = 12;
+
+/** Heard again within this: a full-rate cursor (ticks are 40 ms; the low rate is ~1 s). */
+const FULL_RATE_GAP_MS = 250;
 
 /** Bytes of the WebSocket header in front of a server (unmasked) frame of this payload size. */
 function headerBytes(payload: number): number {
@@ -68,6 +73,14 @@ export class SimUser implements Sender {
   nextSendAt = 0;
   /** For observers: per sender index, when the newest position we hold of it was sent. */
   readonly held: Float64Array | null;
+  /**
+   * For observers: per sender index, when we last heard of it, and whether it comes at full rate
+   * (heard twice within FULL_RATE_GAP_MS). With interest management (protocol v3) a crowded
+   * room's other cursors come about once a second; freshness is judged separately for the two.
+   */
+  readonly heardAt: Float64Array | null;
+  readonly fullRate: Uint8Array | null;
+  private readonly state: 'idle' | 'away' | undefined;
   /** How the connection ended, if it has. */
   closed: { code: number; at: number } | null = null;
   /** Whether it has stopped reading (the stalled-client scenario). */
@@ -93,10 +106,15 @@ export class SimUser implements Sender {
     this.transport = options.transport;
     this.observer = options.observer;
     this.moving = options.moving;
+    this.state = options.state;
     this.world = options.world;
     this.held = options.observer
       ? new Float64Array(options.world.userCount).fill(Number.NaN)
       : null;
+    this.heardAt = options.observer
+      ? new Float64Array(options.world.userCount).fill(Number.NEGATIVE_INFINITY)
+      : null;
+    this.fullRate = options.observer ? new Uint8Array(options.world.userCount) : null;
     this.move = Math.floor(options.random() * MOVE_CYCLE); // users start at different points
     this.onWelcome = onWelcome;
     this.onFail = onFail;
@@ -246,13 +264,16 @@ export class SimUser implements Sender {
       this.id = msg.self.id;
       this.welcomed = true;
       this.world.byId.set(this.id, this);
+      if (this.state) {
+        const msg = encodeJson({ t: 'state', state: this.state });
+        this.socket.send(this.transport === 'ws' ? msg : encodeSockjsMessages([msg]));
+      }
       this.onWelcome();
     } else if (msg.t === 'cursors') {
       this.world.traffic.updates += msg.moves.length;
       if (this.observer) this.observe(msg.moves, performance.now());
-    } else if (msg.t === 'leave') {
-      this.world.markGone(msg.id, 'leave');
     } else if (msg.t === 'changes') {
+      for (const id of msg.left ?? []) this.world.markGone(id, 'leave');
       // Dropped, and shown offline while the server waits for it to resume: its moves have
       // stopped, so nobody should count it as stale.
       for (const { id, state } of msg.users)
@@ -278,6 +299,11 @@ export class SimUser implements Sender {
       }
       this.world.recordLatency(now - sentAt, sender.node === this.node);
       held[sender.index] = sentAt;
+      if (this.heardAt && this.fullRate) {
+        const gap = now - (this.heardAt[sender.index] ?? Number.NEGATIVE_INFINITY);
+        this.fullRate[sender.index] = gap < FULL_RATE_GAP_MS ? 1 : 0;
+        this.heardAt[sender.index] = now;
+      }
     }
   }
 

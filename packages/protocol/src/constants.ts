@@ -4,8 +4,8 @@
  */
 
 /** Sent by the client in its first message; the server refuses versions it cannot speak. */
-export const PROTOCOL_VERSION = 2;
-export const MIN_PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
+export const MIN_PROTOCOL_VERSION = 3;
 
 /**
  * Cursor positions are in board units, not viewport pixels: the web page lays its shared content

@@ -113,6 +113,26 @@ export const SendChatSchema = z.object({ t: z.literal('chat'), text: ChatTextSch
 export const SendReactionSchema = z.object({ t: z.literal('react'), emoji: ReactionSchema });
 /** Leaving on purpose (tab closed, page left): remove me now, do not wait for me to resume. */
 export const ByeSchema = z.object({ t: z.literal('bye') });
+/**
+ * "I am following this user" (null: nobody). The server then sends that user's cursor at full
+ * rate whatever else is going on in the room (see PROTOCOL.md, interest).
+ */
+export const FollowSchema = z.object({
+  t: z.literal('follow'),
+  id: z.number().int().min(1).max(0xffffffff).nullable(),
+});
+/** Most users a `who` may ask about by id, and most a roster page holds. */
+export const WHO_MAX_IDS = 100;
+export const ROSTER_PAGE_USERS = 100;
+/**
+ * Asks for users the snapshot did not list in full (big rooms): by id (e.g. a cursor arrived
+ * from someone unknown), or the next page of the room in id order after `after`.
+ */
+export const WhoSchema = z.object({
+  t: z.literal('who'),
+  ids: z.array(z.number().int().min(1).max(0xffffffff)).max(WHO_MAX_IDS).optional(),
+  after: z.number().int().min(0).max(0xffffffff).optional(),
+});
 
 export const ClientJsonSchema = z.discriminatedUnion('t', [
   HelloSchema,
@@ -123,6 +143,8 @@ export const ClientJsonSchema = z.discriminatedUnion('t', [
   SendChatSchema,
   SendReactionSchema,
   ByeSchema,
+  FollowSchema,
+  WhoSchema,
 ]);
 export type ClientJson = z.infer<typeof ClientJsonSchema>;
 
@@ -152,21 +174,25 @@ export const WelcomeSchema = z.object({
   v: z.number().int(),
   room: RoomSchema,
   self: UserSchema,
+  /**
+   * Everyone already here, or in a big room the most recently active of them (bounded, see
+   * PROTOCOL.md); `count` is how many others there are in all, listed or not.
+   */
   users: z.array(UserStateSchema),
+  count: z.number().int().min(0),
   /** Present it in the next hello to come back as the same user after a drop. */
   resume: ResumeTokenSchema,
   /** True when this connection resumed an earlier one (same id; others saw no leave). */
   resumed: z.boolean(),
 });
-export const JoinSchema = z.object({ t: z.literal('join'), user: UserStateSchema });
-export const LeaveSchema = z.object({ t: z.literal('leave'), id: UserSchema.shape.id });
 const Id = UserSchema.shape.id;
 export const ChatSchema = z.object({ t: z.literal('chat'), id: Id, text: RelayedChatSchema });
 export const ReactSchema = z.object({ t: z.literal('react'), id: Id, emoji: ReactionSchema });
 /**
  * What changed about users since the last tick, one entry per user with only the fields that
- * changed (latest wins). Presence writes are coalesced into this instead of being broadcast one by
- * one, so a user renaming in a loop costs the room one frame per tick, not one per rename.
+ * changed (latest wins). Presence writes, joins and leaves are coalesced into this instead of
+ * being broadcast one by one, so a user renaming in a loop costs the room one frame per tick, not
+ * one per rename, and 10,000 arrivals cost each recipient one frame per tick, not 10,000.
  */
 export const UserChangeSchema = z.object({
   id: Id,
@@ -179,15 +205,26 @@ export type UserChange = z.infer<typeof UserChangeSchema>;
 export const ChangesSchema = z.object({
   t: z.literal('changes'),
   users: z.array(UserChangeSchema),
+  /** Users who arrived (in full). In a big room only some are listed; `count` says how many in all. */
+  joined: z.array(UserStateSchema).optional(),
+  left: z.array(Id).optional(),
+  /** How many users the room has now (sent when it changed), listed or not. */
+  count: z.number().int().min(0).optional(),
+});
+/** The answer to `who`: the users asked for, and where the next page starts (null: no more). */
+export const RosterSchema = z.object({
+  t: z.literal('roster'),
+  users: z.array(UserStateSchema),
+  next: z.number().int().min(0).nullable(),
+  count: z.number().int().min(0),
 });
 
 export const ServerJsonSchema = z.discriminatedUnion('t', [
   WelcomeSchema,
-  JoinSchema,
-  LeaveSchema,
   ChatSchema,
   ReactSchema,
   ChangesSchema,
+  RosterSchema,
 ]);
 export type ServerJson = z.infer<typeof ServerJsonSchema>;
 export type Welcome = z.infer<typeof WelcomeSchema>;

@@ -218,6 +218,7 @@ describe('JSON messages', () => {
           view: { x: 0, y: 100, w: 800, h: 500 },
         },
       ],
+      count: 1,
       resume: 'abcdefghijklmnopqrstuv',
       resumed: false,
     } satisfies Welcome;
@@ -225,7 +226,25 @@ describe('JSON messages', () => {
     expect(decodeServerFrame(JSON.stringify({ ...welcome, self: { id: 0 } }))).toMatchObject({
       ok: false,
     });
-    expect(decodeServerFrame('{"t":"leave","id":-1}')).toMatchObject({ ok: false });
+    expect(decodeServerFrame('{"t":"changes","users":[],"left":[-1]}')).toMatchObject({
+      ok: false,
+    });
+    // v3: arrivals and departures ride in the tick's `changes` frame, not frames of their own.
+    expect(decodeServerFrame('{"t":"leave","id":1}')).toMatchObject({ ok: false });
+    const changes = { t: 'changes', users: [], joined: welcome.users, left: [3], count: 2 };
+    expect(decodeServerFrame(JSON.stringify(changes))).toEqual({ ok: true, msg: changes });
+  });
+
+  it('v3 client messages: follow and who', () => {
+    expect(decodeClientFrame('{"t":"follow","id":7}')).toEqual({
+      ok: true,
+      msg: { t: 'follow', id: 7 },
+    });
+    expect(decodeClientFrame('{"t":"follow","id":null}').ok).toBe(true);
+    expect(decodeClientFrame('{"t":"who","after":0}').ok).toBe(true);
+    expect(decodeClientFrame('{"t":"who","ids":[1,2]}').ok).toBe(true);
+    const tooMany = JSON.stringify({ t: 'who', ids: Array.from({ length: 101 }, (_, i) => i + 1) });
+    expect(decodeClientFrame(tooMany)).toMatchObject({ ok: false, code: 1008 });
   });
 });
 

@@ -16,7 +16,25 @@ export type RoomEvent =
   /** "I now have users in this room: please tell me yours." */
   | { t: 'hello' }
   /** All of this node's users in the room: the others replace what they had from it. */
-  | { t: 'members'; users: UserState[] };
+  | { t: 'members'; users: UserState[] }
+  /** A dropped user of node `from` resumed on the sender: same user, now the sender's. */
+  | { t: 'adopt'; user: UserState; from: string };
+
+/** A dropped user's seat, kept where every node can find it while it may resume. */
+export interface HeldSeat {
+  room: string;
+  user: UserState;
+  /** The node that held it. */
+  node: string;
+}
+
+/** Seats shared by all nodes (Redis keys with the grace period as TTL). */
+export interface SeatStore {
+  put(token: string, seat: HeldSeat, ttlMs: number): void;
+  /** Removes and returns the seat (atomically: two nodes cannot both take it). */
+  take(token: string): Promise<HeldSeat | null>;
+  drop(token: string): void;
+}
 
 /**
  * What one node asks of all the others, whatever rooms they serve. A goodbye beacon (POST /leave)
@@ -40,6 +58,8 @@ export interface BackplaneHandlers {
  */
 export interface Backplane {
   readonly nodeId: string;
+  /** Present when dropped users can resume on another node. */
+  readonly seats?: SeatStore;
   start(handlers: BackplaneHandlers): void;
   /** Resolves once events of the room will be delivered (so a "hello" gets its answers). */
   subscribe(room: string): Promise<void>;

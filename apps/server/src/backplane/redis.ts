@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import type { Backplane, BackplaneHandlers, NodeEvent, RoomEvent } from './backplane.ts';
+import type {
+  Backplane,
+  BackplaneHandlers,
+  HeldSeat,
+  NodeEvent,
+  RoomEvent,
+  SeatStore,
+} from './backplane.ts';
 
 const CHANNEL = 'cursorline:room:';
 /** Node-wide events (NodeEvent), not tied to a room. */
 const NODES_CHANNEL = 'cursorline:nodes';
 const NODE_KEY = 'cursorline:node:';
+/** A dropped user's seat, by resume token, for the grace period (resume on another node). */
+const SEAT_KEY = 'cursorline:seat:';
 /**
  * A node refreshes its key every REFRESH_MS; it expires after TTL_MS without one. Short, so a
  * dead node's users are shown offline within TTL + CHECK (5 s); a key costs one SET a second.
@@ -15,6 +24,60 @@ const REFRESH_MS = 1000;
 const TTL_MS = 4000;
 /** How often a node checks that the nodes it has users from are alive. */
 const CHECK_MS = 1000;
+
+/** Where the backplane lives: one Redis (plain pub/sub), or a Redis Cluster (sharded pub/sub). */
+export type RedisTarget = { url: string } | { cluster: readonly string[] };
+
+/** What differs between the two: classic channels or sharded ones (SSUBSCRIBE / SPUBLISH). */
+interface PubSub {
+  subscribe(channel: string): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  publish(channel: string, message: string): Promise<unknown>;
+  onMessage(fn: (channel: string, message: string) => void): void;
+}
+
+const retryStrategy = (times: number) => Math.min(200 * times, 2000);
+
+function connect(target: RedisTarget): { pub: Redis | Cluster; sub: Redis | Cluster; bus: PubSub } {
+  if ('url' in target) {
+    // Publishing while Redis is away fails at once instead of queueing: cursor moves are
+    // latest-wins, and presence is resynchronised on reconnect.
+    const pub = new Redis(target.url, {
+      retryStrategy,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    const sub = new Redis(target.url, { retryStrategy, maxRetriesPerRequest: null });
+    const bus: PubSub = {
+      subscribe: (c) => sub.subscribe(c),
+      unsubscribe: (c) => sub.unsubscribe(c),
+      publish: (c, m) => pub.publish(c, m),
+      onMessage: (fn) => sub.on('message', fn),
+    };
+    return { pub, sub, bus };
+  }
+  // Sharded pub/sub: a room's channel lives on the shard that owns its slot, so each shard only
+  // forwards its own rooms, and only to the nodes subscribed to them. The backplane then grows
+  // with the cluster instead of one Redis carrying every room to every node.
+  const nodes = target.cluster.map((hostPort) => {
+    const [host, port] = hostPort.split(':');
+    return { host: host ?? '127.0.0.1', port: Number(port) };
+  });
+  const clusterRetryStrategy = retryStrategy;
+  const pub = new Cluster(nodes, {
+    clusterRetryStrategy,
+    enableOfflineQueue: false,
+    redisOptions: { maxRetriesPerRequest: 0 },
+  });
+  const sub = new Cluster(nodes, { clusterRetryStrategy, shardedSubscribers: true });
+  const bus: PubSub = {
+    subscribe: (c) => sub.ssubscribe(c),
+    unsubscribe: (c) => sub.sunsubscribe(c),
+    publish: (c, m) => pub.spublish(c, m),
+    onMessage: (fn) => sub.on('smessage', fn),
+  };
+  return { pub, sub, bus };
+}
 
 /**
  * Redis pub/sub between nodes: one channel per room, and a key per node with a TTL that the node
@@ -26,31 +89,42 @@ const CHECK_MS = 1000;
  */
 export class RedisBackplane implements Backplane {
   readonly nodeId = randomBytes(4).toString('hex');
-  private readonly pub: Redis;
-  private readonly sub: Redis;
+  private readonly pub: Redis | Cluster;
+  private readonly sub: Redis | Cluster;
+  private readonly bus: PubSub;
   private handlers: BackplaneHandlers | undefined;
   /** Nodes we have heard from, and so may hold users of. */
   private readonly peers = new Set<string>();
   /** Nodes we declared dead; if one speaks again (it was only cut off), we ask for its users. */
   private readonly downed = new Set<string>();
   private timers: ReturnType<typeof setInterval>[] = [];
+  readonly seats: SeatStore = {
+    put: (token, seat, ttlMs) => {
+      if (this.pub.status !== 'ready') return;
+      this.pub.set(SEAT_KEY + token, JSON.stringify(seat), 'PX', ttlMs).catch(() => {});
+    },
+    take: async (token) => {
+      if (this.pub.status !== 'ready') return null;
+      // GETDEL: whichever node asks first gets it, and nobody after.
+      const raw = await this.pub.getdel(SEAT_KEY + token).catch(() => null);
+      return raw ? (JSON.parse(raw) as HeldSeat) : null;
+    },
+    drop: (token) => {
+      if (this.pub.status === 'ready') this.pub.del(SEAT_KEY + token).catch(() => {});
+    },
+  };
   /** Set when a connection drops after start-up; cleared by the resynchronisation. */
   private lostTouch = false;
 
   constructor(
-    url: string,
+    target: string | RedisTarget,
     private readonly log: Logger,
   ) {
     // Retry quickly (at most every 2 s) so traffic resumes soon after Redis returns.
-    const retryStrategy = (times: number) => Math.min(200 * times, 2000);
-    // Publishing while Redis is away fails at once instead of queueing: cursor moves are
-    // latest-wins, and presence is resynchronised on reconnect.
-    this.pub = new Redis(url, {
-      retryStrategy,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-    });
-    this.sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
+    const { pub, sub, bus } = connect(typeof target === 'string' ? { url: target } : target);
+    this.pub = pub;
+    this.sub = sub;
+    this.bus = bus;
     for (const [name, conn] of [
       ['pub', this.pub],
       ['sub', this.sub],
@@ -61,8 +135,10 @@ export class RedisBackplane implements Backplane {
 
   start(handlers: BackplaneHandlers): void {
     this.handlers = handlers;
-    this.sub.on('message', (channel: string, raw: string) => this.receive(channel, raw));
-    this.sub.subscribe(NODES_CHANNEL).catch(() => {}); // ioredis resubscribes after an outage
+    this.bus.onMessage((channel, raw) => this.receive(channel, raw));
+    // The channel every node hears (forwarded goodbye beacons); ioredis resubscribes after an
+    // outage. On a cluster it is one sharded channel like a room's.
+    this.bus.subscribe(NODES_CHANNEL).catch(() => {});
     for (const conn of [this.pub, this.sub]) {
       conn.on('close', () => {
         this.lostTouch = true;
@@ -87,7 +163,7 @@ export class RedisBackplane implements Backplane {
 
   async subscribe(room: string): Promise<void> {
     try {
-      await this.sub.subscribe(CHANNEL + room);
+      await this.bus.subscribe(this.channel(room));
     } catch (err) {
       // Redis is away: ioredis subscribes again when it comes back, and we resynchronise then.
       this.log.warn({ room, err: (err as Error).message }, 'subscribe failed');
@@ -95,18 +171,22 @@ export class RedisBackplane implements Backplane {
   }
 
   unsubscribe(room: string): void {
-    this.sub.unsubscribe(CHANNEL + room).catch(() => {});
+    this.bus.unsubscribe(this.channel(room)).catch(() => {});
   }
 
   /** A message is `<node id> <event as JSON>`: a node can drop its own echo without parsing it. */
   publish(room: string, event: RoomEvent): void {
     if (this.pub.status !== 'ready') return;
-    this.pub.publish(CHANNEL + room, `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
+    this.bus.publish(this.channel(room), `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
+  }
+
+  private channel(room: string): string {
+    return CHANNEL + room;
   }
 
   broadcast(event: NodeEvent): void {
     if (this.pub.status !== 'ready') return;
-    this.pub.publish(NODES_CHANNEL, `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
+    this.bus.publish(NODES_CHANNEL, `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -147,13 +227,11 @@ export class RedisBackplane implements Backplane {
   private check(): void {
     if (this.pub.status !== 'ready' || this.peers.size === 0) return;
     const peers = [...this.peers];
-    this.pub
-      .exists(...peers.map((p) => NODE_KEY + p))
-      .then(async (alive) => {
-        if (alive === peers.length) return;
-        // At least one is gone: find which.
-        for (const peer of peers) {
-          if ((await this.pub.exists(NODE_KEY + peer)) === 0) {
+    // One key per call: in a cluster the keys live in different slots (no multi-key EXISTS).
+    Promise.all(peers.map((p) => this.pub.exists(NODE_KEY + p)))
+      .then((alive) => {
+        for (const [i, peer] of peers.entries()) {
+          if (alive[i] === 0) {
             this.peers.delete(peer);
             this.downed.add(peer);
             this.log.info({ node: peer }, 'node down');

@@ -83,6 +83,7 @@ export class RoomRegistry {
       const previous = member.link;
       clearTimeout(this.graceTimers.get(member));
       this.graceTimers.delete(member);
+      if (resume !== undefined) this.backplane.seats?.drop(resume);
       const token = this.rememberToken(held);
       room.reattach(member, link, token);
       room.rename(member, name);
@@ -94,23 +95,64 @@ export class RoomRegistry {
     const address = link.peer.remoteAddress;
     const refused = this.admission.check(address, this.rooms.get(roomName)?.size);
     if (refused) return { refused };
-    let room = this.rooms.get(roomName);
-    this.admission.take(address, room === undefined);
-    if (!room) {
-      const publish = (event: RoomEvent) => this.backplane.publish(roomName, event);
-      const created = new Room(roomName, this.options, this.stats, publish);
-      this.rooms.set(roomName, created);
-      // Once subscribed (so no answer is missed), ask the other nodes who they have here.
-      void this.backplane.subscribe(roomName).then(() => {
-        if (this.rooms.get(roomName) === created) this.announce(created);
-      });
-      room = created;
-    }
+    this.admission.take(address, !this.rooms.has(roomName));
+    const room = this.roomFor(roomName);
     const token = newToken();
     const seat = { room, member: room.add(link, this.newId(), name, token, bot) };
     this.rememberToken(seat, token);
     this.addressOf.set(seat.member, address);
     return { ...seat, resumed: false };
+  }
+
+  /** Whether a resume token names a seat held on this node (else it may be on another). */
+  holds(resume: string): boolean {
+    return this.tokens.has(resume);
+  }
+
+  /** Whether dropped seats are shared with other nodes (so a resume may be found elsewhere). */
+  get sharesSeats(): boolean {
+    return this.backplane.seats !== undefined;
+  }
+
+  /**
+   * Resume on this node a seat another node held for a dropped user: same id, color and name
+   * for everyone. null when no node holds it (then the caller joins afresh).
+   */
+  async joinHeldElsewhere(
+    roomName: string,
+    link: Link,
+    name: string,
+    resume: string,
+  ): Promise<JoinResult | null> {
+    const held = await this.backplane.seats?.take(resume);
+    if (!held || held.room !== roomName || held.node === this.backplane.nodeId) return null;
+    if (this.ids.has(held.user.id)) return null; // an id already in use here: start afresh
+    const address = link.peer.remoteAddress;
+    const refused = this.admission.check(address, this.rooms.get(roomName)?.size);
+    if (refused) return { refused };
+    this.admission.take(address, !this.rooms.has(roomName));
+    const room = this.roomFor(roomName);
+    this.ids.add(held.user.id);
+    const token = newToken();
+    const seat = { room, member: room.adopt(link, held.user, held.node, token) };
+    this.rememberToken(seat, token);
+    this.addressOf.set(seat.member, address);
+    room.rename(seat.member, name);
+    return { ...seat, resumed: true };
+  }
+
+  /** The room, created (and subscribed to) on first use. */
+  private roomFor(roomName: string): Room {
+    const existing = this.rooms.get(roomName);
+    if (existing) return existing;
+    const publish = (event: RoomEvent) => this.backplane.publish(roomName, event);
+    const created = new Room(roomName, this.options, this.stats, publish);
+    this.rooms.set(roomName, created);
+    // Once subscribed (so no answer is missed), ask the other nodes who they have here.
+    void this.backplane.subscribe(roomName).then(() => {
+      if (this.rooms.get(roomName) === created) this.announce(created);
+    });
+    return created;
   }
 
   /**
@@ -119,19 +161,26 @@ export class RoomRegistry {
    */
   leave({ room, member }: Seat, link: Link | null): void {
     if (member.link !== link) return;
-    clearTimeout(this.graceTimers.get(member));
-    this.graceTimers.delete(member);
-    this.forgetToken(member);
-    const address = this.addressOf.get(member);
-    if (address !== undefined) this.admission.release(address);
-    this.addressOf.delete(member);
+    this.release(member);
     room.remove(member);
-    this.ids.delete(member.user.id);
     if (room.localSize === 0) {
       // Nobody here any more: the other nodes' users in it are none of our business now.
       this.rooms.delete(room.name);
       this.backplane.unsubscribe(room.name);
     }
+  }
+
+  /** Forgets this node's bookkeeping of a seat (timer, token, address, id). */
+  private release(member: Member): void {
+    clearTimeout(this.graceTimers.get(member));
+    this.graceTimers.delete(member);
+    const token = this.tokenOf.get(member);
+    if (token !== undefined) this.backplane.seats?.drop(token);
+    this.forgetToken(member);
+    const address = this.addressOf.get(member);
+    if (address !== undefined) this.admission.release(address);
+    this.addressOf.delete(member);
+    this.ids.delete(member.user.id);
   }
 
   /** Graceful shutdown: every local user leaves (so other nodes drop them now), then the backplane. */
@@ -150,6 +199,12 @@ export class RoomRegistry {
       return;
     }
     seat.room.detach(seat.member);
+    // Also where other nodes can find it: the user may come back through another node.
+    const token = this.tokenOf.get(seat.member);
+    if (token !== undefined) {
+      const held = { room: seat.room.name, user: seat.member.user, node: this.backplane.nodeId };
+      this.backplane.seats?.put(token, held, this.options.resumeGraceMs);
+    }
     const timer = setTimeout(() => this.leave(seat, null), this.options.resumeGraceMs);
     timer.unref();
     this.graceTimers.set(seat.member, timer);
@@ -183,9 +238,27 @@ export class RoomRegistry {
     if (!room) return;
     if (event.t === 'hello') {
       this.backplane.publish(roomName, { t: 'members', users: room.localUsers() });
+    } else if (event.t === 'adopt' && event.from === this.backplane.nodeId) {
+      // Our dropped user resumed on that node: let go of the seat, keep the user in the room.
+      const member = this.memberById(room, event.user.id);
+      if (member && member.link === null) {
+        this.release(member);
+        room.handOver(member, node);
+        if (room.localSize === 0) {
+          this.rooms.delete(room.name);
+          this.backplane.unsubscribe(room.name);
+        }
+      }
     } else {
       room.apply(event, node);
     }
+  }
+
+  private memberById(room: Room, id: number): Member | undefined {
+    for (const [member, token] of this.tokenOf) {
+      if (member.user.id === id && this.tokens.get(token)?.room === room) return member;
+    }
+    return undefined;
   }
 
   /** Tells the other nodes who we have in a room, and asks who they have. */

@@ -1,0 +1,232 @@
+import type { ServerMessage } from '@cursorline/protocol';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/config.ts';
+import { type Member, Room } from '../src/rooms/room.ts';
+import { FakePeer } from './fake-peer.ts';
+
+/**
+ * Interest management and presence at scale, on a Room with a clock the test moves. Peers are
+ * the test double of the real Peer interface; the Room and its selection logic are the real ones.
+ */
+function setup(n: number, options: Partial<typeof defaultConfig> = {}) {
+  let now = 10_000;
+  const room = new Room('r', { ...defaultConfig, ...options }, undefined, undefined, () => now);
+  const peers: FakePeer[] = [];
+  const members: Member[] = [];
+  const join = (i: number) => {
+    const peer = new FakePeer(i % 2 ? 'text' : 'binary');
+    const member = room.add(
+      { peer, kick: () => room.remove(member) },
+      i + 1,
+      `u${i + 1}`,
+      'A'.repeat(22),
+    );
+    peers.push(peer);
+    members.push(member);
+    return member;
+  };
+  for (let i = 0; i < n; i++) join(i);
+  room.flush();
+  for (const p of peers) p.clear();
+  return {
+    room,
+    peers,
+    members,
+    join,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    /** One tick: everyone in `movers` moves to its own spot, then the room flushes. */
+    tick(movers: readonly Member[], at: (m: Member) => { x: number; y: number }) {
+      now += 40;
+      for (const m of movers) room.move(m, at(m));
+      room.flush();
+    },
+  };
+}
+
+const cursorIds = (msgs: ServerMessage[]) =>
+  msgs.flatMap((m) => (m.t === 'cursors' ? [m.moves.map((u) => u.id)] : []));
+
+/** A spot in the left half of the board for even ids, the right half for odd ones. */
+const halves = (m: Member) => ({ x: m.user.id % 2 ? 1300 : 100, y: 100 + (m.user.id % 700) });
+
+describe('interest: who a recipient gets at full rate', () => {
+  it('caps every full-rate frame at K cursors, and sends the rest at the low rate', () => {
+    const k = 5;
+    const t = setup(30, { interestK: k, lowRateMs: 1000 });
+    const recipient = t.peers[0] as FakePeer;
+    // Warm up so everyone is a candidate, then look at a second of ticks.
+    for (let i = 0; i < 10; i++) t.tick(t.members, halves);
+    recipient.clear();
+    for (let i = 0; i < 25; i++) t.tick(t.members, halves);
+    const batches = cursorIds(recipient.messages());
+    const fullRate = batches.filter((b) => b.length <= k);
+    const lowRate = batches.filter((b) => b.length > k);
+    expect(fullRate.length).toBeGreaterThanOrEqual(24);
+    // The full-rate selection is stable, not a different handful each tick.
+    const selected = new Set(fullRate.flat());
+    expect(selected.size).toBe(k);
+    // Exactly one low-rate frame in that second, carrying the rest of the room (not the K it
+    // already has at full rate): together, everyone.
+    expect(lowRate).toHaveLength(1);
+    const rest = lowRate[0] ?? [];
+    expect(rest).toHaveLength(30 - k);
+    for (const id of rest) expect(selected.has(id)).toBe(false);
+    expect(new Set([...rest, ...selected])).toEqual(new Set(t.members.map((m) => m.user.id)));
+  });
+
+  it('prefers cursors in (and near) its view over more recent ones elsewhere', () => {
+    const t = setup(20, { interestK: 4 });
+    const viewer = t.members[0] as Member;
+    t.room.setView(viewer, { x: 0, y: 0, w: 400, h: 1000 }); // the left quarter
+    // Even ids move on the left, odd ids on the right; the right ones started later (newer).
+    const left = t.members.filter((m) => m.user.id % 2 === 0);
+    for (let i = 0; i < 5; i++) t.tick(left, halves);
+    for (let i = 0; i < 10; i++) t.tick(t.members, halves);
+    (t.peers[0] as FakePeer).clear();
+    t.tick(t.members, halves);
+    const [frame] = cursorIds((t.peers[0] as FakePeer).messages());
+    expect(frame).toHaveLength(4);
+    for (const id of frame ?? []) expect(id % 2).toBe(0);
+    // A recipient without a view takes the most recently active instead: the right side.
+    const [other] = cursorIds((t.peers[1] as FakePeer).messages()).slice(-1);
+    for (const id of other ?? []) expect(id % 2).toBe(1);
+  });
+
+  it('always includes the user it follows, and people chatting', () => {
+    const t = setup(20, { interestK: 3 });
+    const viewer = t.members[0] as Member;
+    t.room.setView(viewer, { x: 0, y: 0, w: 400, h: 1000 });
+    const followed = t.members[19] as Member; // id 20: on the left, but the oldest streak
+    const chatter = t.members[18] as Member; // id 19: on the right, out of view
+    t.tick([followed], halves);
+    t.advance(1500);
+    for (let i = 0; i < 10; i++) t.tick(t.members, halves);
+    t.room.follow(viewer, followed.user.id);
+    t.room.relay(chatter, { t: 'chat', text: 'hi' });
+    t.advance(300); // past the selection's refresh
+    (t.peers[0] as FakePeer).clear();
+    t.tick(t.members, halves);
+    const [frame] = cursorIds((t.peers[0] as FakePeer).messages());
+    expect(frame?.slice(0, 2)).toEqual([followed.user.id, chatter.user.id]);
+    expect(frame).toHaveLength(3);
+  });
+
+  it('never loses a position that changed while its owner was outside the selection', () => {
+    const t = setup(3, { interestK: 1, lowRateMs: 5000 });
+    const [, a, b] = t.members as [Member, Member, Member];
+    const viewer = t.peers[0] as FakePeer;
+    t.tick([a], halves); // a moves first: the older streak
+    t.advance(250);
+    for (let i = 0; i < 3; i++) t.tick([b], halves); // b newer: selected (K = 1), crowded
+    t.advance(40);
+    t.room.move(a, { x: 5, y: 5 }); // a moves while outside the (cached) selection
+    t.room.flush();
+    // b stops; once it is no longer a candidate, only a moves... no more: nobody is crowded now.
+    t.advance(2900);
+    for (let i = 0; i < 60; i++) t.tick([], halves); // past the low-rate interval
+    const seen = viewer.messages().flatMap((m) => (m.t === 'cursors' ? m.moves : []));
+    expect(seen.filter((m) => m.id === a.user.id).at(-1)).toEqual({
+      id: a.user.id,
+      at: { x: 5, y: 5 },
+    });
+  });
+
+  it('sends everyone everything when no more than K move (small rooms are as before)', () => {
+    const t = setup(10, { interestK: 80 });
+    for (let i = 0; i < 3; i++) t.tick(t.members, halves);
+    const [frame] = cursorIds((t.peers[3] as FakePeer).messages()).slice(-1);
+    expect(frame).toHaveLength(10);
+  });
+});
+
+describe('interest: passive recipients', () => {
+  it('a hidden tab gets no cursor frames, then one catch-up frame of everyone when back', () => {
+    const t = setup(10, { lowRateMs: 1000 });
+    const hidden = t.members[0] as Member;
+    const peer = t.peers[0] as FakePeer;
+    t.room.setState(hidden, 'away');
+    t.room.flush();
+    peer.clear();
+    const others = t.members.slice(1);
+    for (let i = 0; i < 60; i++) t.tick(others, halves); // 2.4 s: low-rate frames were due too
+    expect(cursorIds(peer.messages())).toEqual([]);
+    t.room.setState(hidden, 'active');
+    t.tick([], halves);
+    const batches = cursorIds(peer.messages());
+    expect(batches).toHaveLength(1);
+    expect(new Set(batches[0])).toEqual(new Set(t.members.map((m) => m.user.id)));
+    t.tick(others, halves); // and then the usual full rate
+    expect(cursorIds(peer.messages())).toHaveLength(2);
+  });
+
+  it('an idle one gets only the low-rate frames', () => {
+    const t = setup(10, { lowRateMs: 1000 });
+    const idle = t.members[0] as Member;
+    const peer = t.peers[0] as FakePeer;
+    t.room.setState(idle, 'idle');
+    t.room.flush();
+    peer.clear();
+    for (let i = 0; i < 50; i++) t.tick(t.members.slice(1), halves); // 2 s
+    const batches = cursorIds(peer.messages());
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    expect(batches.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('presence at scale', () => {
+  it('batches many arrivals and departures into one presence frame per recipient per tick', () => {
+    const t = setup(3);
+    for (let i = 3; i < 53; i++) t.join(i);
+    t.room.remove(t.members[1] as Member);
+    t.room.flush();
+    const frames = (t.peers[0] as FakePeer).messages();
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatchObject({ t: 'changes', left: [2], count: 52 });
+    expect(frames[0]?.t === 'changes' && frames[0].joined?.length).toBe(50);
+  });
+
+  it('in a big room: presence at the low rate, a bounded list of arrivals, the rest counted', () => {
+    const t = setup(30, { snapshotUsers: 10, lowRateMs: 1000 });
+    const peer = t.peers[0] as FakePeer;
+    for (let i = 30; i < 130; i++) {
+      t.join(i);
+      t.tick([], halves);
+    }
+    // 100 arrivals over 4 s: about one presence frame a second, not one a tick.
+    const frames = peer.messages().filter((m) => m.t === 'changes');
+    expect(frames.length).toBeGreaterThanOrEqual(3);
+    expect(frames.length).toBeLessThanOrEqual(5);
+    for (const f of frames)
+      if (f.t === 'changes') expect(f.joined?.length ?? 0).toBeLessThanOrEqual(20);
+  });
+
+  it('a newcomer to a big room gets a bounded snapshot (movers first) and can page the rest', () => {
+    const t = setup(50, { snapshotUsers: 10 });
+    const movers = t.members.slice(40, 43);
+    t.tick(movers, halves);
+    t.advance(300);
+    const m = t.join(50);
+    const [welcome] = (t.peers[50] as FakePeer).messages();
+    if (welcome?.t !== 'welcome') throw new Error('no welcome');
+    expect(welcome.users).toHaveLength(10);
+    expect(welcome.count).toBe(50);
+    for (const mover of movers) expect(welcome.users.map((u) => u.id)).toContain(mover.user.id);
+    // Paging: every user exactly once.
+    const seen: number[] = [];
+    let after: number | null = 0;
+    while (after !== null) {
+      const page = t.room.roster(undefined, after, 20);
+      if (page.t !== 'roster') throw new Error('not a roster');
+      seen.push(...page.users.map((u) => u.id));
+      after = page.next;
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(
+      [...t.members.map((x) => x.user.id)].sort((a, b) => a - b),
+    );
+    expect(m.user.id).toBe(51);
+    const byId = t.room.roster([3, 999], undefined, 20);
+    expect(byId).toMatchObject({ t: 'roster', users: [{ id: 3 }], next: null, count: 51 });
+  });
+});
