@@ -30,12 +30,15 @@ export function start(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string; uid?: number; gid?: number } = {},
 ): Proc {
+  // Its own process group, so stop() reaches everything it forked too (nginx's workers would
+  // otherwise outlive a master that had to be killed).
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
     uid: options.uid,
     gid: options.gid,
+    detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -59,6 +62,12 @@ export function start(
       const killer = setTimeout(() => !exited && process.kill(pid, 'SIGKILL'), 5000);
       const code = await exit;
       clearTimeout(killer);
+      // Whatever it left behind in its group (a worker whose master was killed) goes too.
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // No such group any more: nothing was left.
+      }
       return code;
     },
     log: () => stderr,
