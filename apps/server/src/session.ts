@@ -16,6 +16,12 @@ import type { Link } from './rooms/room.ts';
 import type { Peer, PeerHandler } from './transports/transport.ts';
 
 const PRESENCE_WRITES: ReadonlySet<string> = new Set(['name', 'state', 'pointer', 'view']);
+/** `{"t":"bye"}` with room for whitespace and extra fields a client might add. */
+const BYE_MAX_LENGTH = 64;
+const isBye = (frame: string) => {
+  const decoded = decodeClientFrame(frame);
+  return decoded.ok && decoded.msg.t === 'bye';
+};
 const UNSUPPORTED_VERSION = `unsupported protocol version; server speaks ${MIN_PROTOCOL_VERSION}-${PROTOCOL_VERSION}`;
 
 /** Chat and reactions are for people, not scripts: a few a second is plenty. */
@@ -86,6 +92,12 @@ export function createSession(
     // Counted before decoding, so a flood costs us as little as possible.
     if (!rate.take()) {
       if (rate.abusive) refuse(CloseCode.SlowDown, 'rate limit exceeded; slow down');
+      // A goodbye is never dropped: leaving costs the room less than staying. Only a frame that
+      // short is looked at, so a flood still costs no decoding.
+      else if (typeof frame === 'string' && frame.length <= BYE_MAX_LENGTH && isBye(frame)) {
+        end('leave');
+        peer.close(CloseCode.Normal, 'bye');
+      }
       return;
     }
     const decoded = decodeClientFrame(frame);

@@ -138,6 +138,18 @@ describe('frames that used to kill the process', () => {
     await canariesStillTalk();
   });
 
+  it('a goodbye is honoured even past the rate limit', async () => {
+    const closed = await wsTalk('/ws', (ws) => {
+      ws.send(hello('hostile', 'hasty'));
+      // 200 moves at once: the burst (120) passes, the rest is dropped, not yet a flood…
+      for (let i = 0; i < 200; i++) ws.send(Buffer.from([1, 0, i, 0, 1]));
+      // …and the bye that comes over the limit still ends the visit at once.
+      ws.send(JSON.stringify({ t: 'bye' }));
+    });
+    expect(closed).toMatchObject({ code: CloseCode.Normal, reason: 'bye' });
+    await canariesStillTalk();
+  });
+
   it('a rename flood is closed with "slow down" (retryable), not by a broadcast storm', async () => {
     const closed = await wsTalk('/ws', (ws) => {
       ws.send(hello('hostile', 'renamer'));
