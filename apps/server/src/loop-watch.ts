@@ -1,3 +1,5 @@
+import type { StallClock } from '@cursorline/protocol';
+
 /**
  * How long this process could not run its event loop (GC pauses, a CPU-heavy burst, SIGSTOP, a
  * VM that was frozen). While the loop is stalled, clients keep sending; when it runs again their
@@ -7,7 +9,7 @@
  * messages of the backlog are read while the last beat is still old: `stalledMs()` counts that
  * ongoing stall too, not only the ones the beat has already measured.
  */
-export class LoopWatch {
+export class LoopWatch implements StallClock {
   private last = performance.now();
   private total = 0;
   private readonly timer: ReturnType<typeof setInterval>;

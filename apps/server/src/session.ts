@@ -4,18 +4,22 @@ import {
   decodeClientFrame,
   encodeJson,
   type Frame,
+  MESSAGE_RATES,
+  type MessageRate,
   MIN_PROTOCOL_VERSION,
+  PRESENCE_WRITE_RATE,
   PROTOCOL_VERSION,
-  ROSTER_PAGE_USERS,
+  type ServerJson,
+  type StallClock,
+  TokenBucket,
 } from '@cursorline/protocol';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
-import { type StallClock, TokenBucket } from './rate-limit.ts';
+import { type Act, handle } from './message-handlers.ts';
+import type { Link } from './rooms/member.ts';
 import type { RoomRegistry, Seat } from './rooms/registry.ts';
-import type { Link } from './rooms/room.ts';
 import type { Peer, PeerHandler } from './transports/transport.ts';
 
-const PRESENCE_WRITES: ReadonlySet<string> = new Set(['name', 'state', 'pointer', 'view']);
 /** `{"t":"bye"}` with room for whitespace and extra fields a client might add. */
 const BYE_MAX_LENGTH = 64;
 const isBye = (frame: string) => {
@@ -23,15 +27,31 @@ const isBye = (frame: string) => {
   return decoded.ok && decoded.msg.t === 'bye';
 };
 const UNSUPPORTED_VERSION = `unsupported protocol version; server speaks ${MIN_PROTOCOL_VERSION}-${PROTOCOL_VERSION}`;
+/** Only presence writes are applied past their limit (`over: 'apply'`); a loop of them ends here. */
+const OVER_APPLY_LIMIT = 'too many presence changes; slow down';
 
-/** Chat and reactions are for people, not scripts: a few a second is plenty. */
-const CHAT_PER_SEC = 2;
-const CHAT_BURST = 5;
-const REACT_PER_SEC = 5;
-const REACT_BURST = 10;
-/** `who` answers cost a sort of the room: a page a second is plenty for a scrolling list. */
-const WHO_PER_SEC = 2;
-const WHO_BURST = 5;
+const rateOf = (t: string): MessageRate | undefined =>
+  (MESSAGE_RATES as Partial<Record<string, MessageRate>>)[t];
+
+/**
+ * One bucket per distinct limit of MESSAGE_RATES (messages that share a limit share its object,
+ * and so one bucket); the presence writes' limit is configurable (PRESENCE_RATE, PRESENCE_BURST).
+ */
+function messageBuckets(
+  config: ServerConfig,
+  stalls: StallClock | undefined,
+): Map<MessageRate, TokenBucket> {
+  const buckets = new Map<MessageRate, TokenBucket>();
+  for (const rate of Object.values(MESSAGE_RATES)) {
+    if (buckets.has(rate)) continue;
+    const { perSec, burst } =
+      rate === PRESENCE_WRITE_RATE
+        ? { perSec: config.presenceRatePerSec, burst: config.presenceBurst }
+        : rate;
+    buckets.set(rate, new TokenBucket(perSec, burst, undefined, stalls));
+  }
+  return buckets;
+}
 
 /**
  * One connection's life: wait for hello, then turn each valid message into a room action.
@@ -49,15 +69,14 @@ export function createSession(
   stalls?: StallClock,
 ): PeerHandler {
   let seat: Seat | null = null;
+  /** The seat as handlers see it (with this connection's ways to answer); set once seated. */
+  let actor: Act | null = null;
   let ended = false;
   /** Looking for a resumed seat on the other nodes: frames wait (the client waits for welcome). */
   let lookingUp = false;
   const link: Link = { peer, kick: refuse };
-  const rate = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, stalls);
-  const presenceRate = new TokenBucket(config.presenceRatePerSec, config.presenceBurst, stalls);
-  const chatRate = new TokenBucket(CHAT_PER_SEC, CHAT_BURST, stalls);
-  const reactRate = new TokenBucket(REACT_PER_SEC, REACT_BURST, stalls);
-  const whoRate = new TokenBucket(WHO_PER_SEC, WHO_BURST, stalls);
+  const rate = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, undefined, stalls);
+  const buckets = messageBuckets(config, stalls);
 
   const helloTimer = setTimeout(
     () => refuse(CloseCode.HelloTimeout, 'no hello in time'),
@@ -73,6 +92,7 @@ export function createSession(
     else rooms.drop(seat, link);
     log.info({ room: seat.room.name, user: seat.member.user.id, how }, 'left');
     seat = null;
+    actor = null;
   }
 
   /**
@@ -94,10 +114,7 @@ export function createSession(
       if (rate.abusive) refuse(CloseCode.SlowDown, 'rate limit exceeded; slow down');
       // A goodbye is never dropped: leaving costs the room less than staying. Only a frame that
       // short is looked at, so a flood still costs no decoding.
-      else if (typeof frame === 'string' && frame.length <= BYE_MAX_LENGTH && isBye(frame)) {
-        end('leave');
-        peer.close(CloseCode.Normal, 'bye');
-      }
+      else if (typeof frame === 'string' && frame.length <= BYE_MAX_LENGTH && isBye(frame)) leave();
       return;
     }
     const decoded = decodeClientFrame(frame);
@@ -106,8 +123,8 @@ export function createSession(
       return;
     }
     const msg = decoded.msg;
-    if (seat) {
-      act(seat, msg);
+    if (actor) {
+      act(actor, msg);
       return;
     }
     if (msg.t !== 'hello') {
@@ -155,6 +172,7 @@ export function createSession(
       return;
     }
     seat = joined;
+    actor = { room: joined.room, member: joined.member, reply, leave, refuse };
     log.info(
       {
         room: joined.room.name,
@@ -166,52 +184,30 @@ export function createSession(
     );
   }
 
-  /** A message from a user already in a room. */
-  function act({ room, member }: Seat, msg: ClientMessage): void {
-    // Presence writes are cheap to apply (latest wins, sent once per tick), so we apply them all;
-    // their own limit only catches a client that writes them in a loop.
-    if (PRESENCE_WRITES.has(msg.t) && !presenceRate.take() && presenceRate.abusive) {
-      refuse(CloseCode.SlowDown, 'too many presence changes; slow down');
-      return;
+  /** A message from a user already in a room: its limit first, then its handler. */
+  function act(seated: Act, msg: ClientMessage): void {
+    const limit = rateOf(msg.t);
+    const bucket = limit && buckets.get(limit);
+    if (limit && bucket && !bucket.take()) {
+      // Over a `drop` limit the message is ignored, not punished (a person clicking fast; the
+      // client asks again on its next need). Over an `apply` limit it is still applied (latest
+      // wins, sent once per tick), and only a client writing in a loop is closed.
+      if (limit.over === 'drop') return;
+      if (bucket.abusive) {
+        refuse(CloseCode.SlowDown, OVER_APPLY_LIMIT);
+        return;
+      }
     }
-    switch (msg.t) {
-      case 'hello':
-        refuse(CloseCode.PolicyViolation, 'hello sent twice');
-        break;
-      case 'cursor':
-        room.move(member, msg.at);
-        break;
-      case 'name':
-        room.rename(member, msg.name);
-        break;
-      case 'state':
-        room.setState(member, msg.state);
-        break;
-      case 'pointer':
-        room.setPointer(member, { kind: msg.kind, pressed: msg.pressed });
-        break;
-      case 'view':
-        room.setView(member, msg.view);
-        break;
-      case 'chat':
-        if (chatRate.take()) room.relay(member, msg);
-        break;
-      case 'react':
-        if (reactRate.take()) room.relay(member, msg);
-        break;
-      case 'follow':
-        room.follow(member, msg.id);
-        break;
-      case 'who':
-        // Over the rate it is ignored, not punished: the client asks again on its next need.
-        if (whoRate.take())
-          peer.send(encodeJson(room.roster(msg.ids, msg.after, ROSTER_PAGE_USERS)));
-        break;
-      case 'bye':
-        end('leave');
-        peer.close(CloseCode.Normal, 'bye');
-        break;
-    }
+    handle(seated, msg);
+  }
+
+  function reply(msg: ServerJson): void {
+    peer.send(encodeJson(msg));
+  }
+
+  function leave(): void {
+    end('leave');
+    peer.close(CloseCode.Normal, 'bye');
   }
 
   return { onFrame, onClose: (clean) => end(clean ? 'leave' : 'drop') };

@@ -1,7 +1,8 @@
 import type { ServerMessage } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.ts';
-import { type Member, Room } from '../src/rooms/room.ts';
+import type { Member } from '../src/rooms/member.ts';
+import { Room } from '../src/rooms/room.ts';
 import { FakePeer } from './fake-peer.ts';
 
 /**

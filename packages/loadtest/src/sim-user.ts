@@ -1,4 +1,6 @@
 import {
+  BATCH_ENTRY_BYTES,
+  BATCH_ENTRY_CHARS,
   BINARY_BATCH,
   type CursorUpdate,
   decodeServerFrame,
@@ -40,8 +42,6 @@ export interface SimUserOptions {
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
-const BINARY_ENTRY_BYTES = 8;
-const TEXT_ENTRY_CHARS = 12;
 
 /** Heard again within this: a full-rate cursor (ticks are 40 ms; the low rate is ~1 s). */
 const FULL_RATE_GAP_MS = 250;
@@ -222,8 +222,7 @@ export class SimUser implements Sender {
       if (isBinary) {
         if (this.observer)
           this.onFrame(new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length));
-        else if (data[0] === BINARY_BATCH)
-          traffic.updates += (data.length - 1) / BINARY_ENTRY_BYTES;
+        else if (data[0] === BINARY_BATCH) traffic.updates += (data.length - 1) / BATCH_ENTRY_BYTES;
         return;
       }
       // Text: JSON (welcome, join, leave). Only observers and not-yet-welcomed users care.
@@ -244,7 +243,7 @@ export class SimUser implements Sender {
       for (const message of frame.messages) {
         if (this.observer || !this.welcomed) this.onFrame(message);
         else if (message[0] === TEXT_BATCH)
-          traffic.updates += (message.length - 1) / TEXT_ENTRY_CHARS;
+          traffic.updates += (message.length - 1) / BATCH_ENTRY_CHARS;
       }
     }
   }

@@ -1,3 +1,5 @@
+import { BATCH_ENTRY_CHARS } from '@cursorline/protocol';
+
 /**
  * The SockJS framing a client sees over SockJS's WebSocket transport, written out by hand.
  *
@@ -55,7 +57,6 @@ export function parseSockjsFrame(frame: string): SockjsFrame {
 const A = 0x61; // 'a'
 const QUOTE = 0x22; // '"'
 const BATCH = 0x43; // 'C', a text cursor batch
-const TEXT_ENTRY_CHARS = 12;
 
 /**
  * Cursor updates in a frame holding exactly one text batch (`a["C…"]`), counted from its length
@@ -64,7 +65,7 @@ const TEXT_ENTRY_CHARS = 12;
  */
 export function countSingleBatch(frame: Uint8Array): number | undefined {
   const n = frame.length - 6;
-  if (n <= 0 || n % TEXT_ENTRY_CHARS !== 0) return undefined;
+  if (n <= 0 || n % BATCH_ENTRY_CHARS !== 0) return undefined;
   if (frame[0] !== A || frame[2] !== QUOTE || frame[3] !== BATCH) return undefined;
-  return n / TEXT_ENTRY_CHARS;
+  return n / BATCH_ENTRY_CHARS;
 }

@@ -19,8 +19,9 @@ export const BINARY_BATCH = 0x02;
 export const TEXT_MOVE = 'c';
 export const TEXT_BATCH = 'C';
 const HIDDEN = 0xffff;
-const BATCH_ENTRY_BYTES = 8;
-const BATCH_ENTRY_CHARS = 12;
+/** One entry of a cursor batch: id, x, y (binary bytes; text base64url digits). */
+export const BATCH_ENTRY_BYTES = 8;
+export const BATCH_ENTRY_CHARS = 12;
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DIGIT_VALUE = new Int8Array(128).fill(-1);

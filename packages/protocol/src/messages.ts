@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOARD_HEIGHT, BOARD_WIDTH, LIMITS, REACTIONS } from './constants.ts';
 import { codePointLength, normalizeText, unsafeReason } from './identity.ts';
+import type { Rate } from './token-bucket.ts';
 
 /**
  * The JSON messages, defined once as schemas; the TypeScript types are inferred from them, so the
@@ -76,6 +77,7 @@ export type Pointer = z.infer<typeof PointerSchema>;
 
 /** active: using the page; idle: no input for a while; away: tab hidden. */
 export const ActivitySchema = z.enum(['active', 'idle', 'away']);
+export type Activity = z.infer<typeof ActivitySchema>;
 /** What others see: the above, or offline while the server waits for a dropped user to resume. */
 export const PresenceStateSchema = z.enum(['active', 'idle', 'away', 'offline']);
 export type PresenceState = z.infer<typeof PresenceStateSchema>;
@@ -134,19 +136,62 @@ export const WhoSchema = z.object({
   after: z.number().int().min(0).max(0xffffffff).optional(),
 });
 
+/**
+ * Messages the server relays to everyone else as they are (plus the sender's id), and keeps no
+ * state of: moments, not state. A new relayed message needs its schema here and one entry in the
+ * server's handler table (apps/server/src/message-handlers.ts), nothing in the room.
+ */
+export const RELAYED_SCHEMAS = [SendChatSchema, SendReactionSchema] as const;
+export const RelayedMessageSchema = z.discriminatedUnion('t', RELAYED_SCHEMAS);
+export type RelayedMessage = z.infer<typeof RelayedMessageSchema>;
+export type RelayedType = RelayedMessage['t'];
+
 export const ClientJsonSchema = z.discriminatedUnion('t', [
   HelloSchema,
   SetNameSchema,
   SetActivitySchema,
   SetPointerSchema,
   SetViewSchema,
-  SendChatSchema,
-  SendReactionSchema,
+  ...RELAYED_SCHEMAS,
   ByeSchema,
   FollowSchema,
   WhoSchema,
 ]);
 export type ClientJson = z.infer<typeof ClientJsonSchema>;
+
+/**
+ * A per-message limit. Over it, `drop` ignores the message (the client is not punished; it is a
+ * person clicking fast), `apply` still applies it (latest wins and costs one frame per tick
+ * anyway) and only a client that keeps going past a whole burst is closed with 4005.
+ */
+export interface MessageRate extends Rate {
+  readonly over: 'drop' | 'apply';
+}
+
+/**
+ * Presence writes share one limit: a client that writes its name, state, pointer and view in a
+ * loop is one loop. The server's `PRESENCE_RATE` / `PRESENCE_BURST` override these defaults.
+ */
+export const PRESENCE_WRITE_RATE: MessageRate = { perSec: 20, burst: 40, over: 'apply' };
+
+/**
+ * The per-message limits, defined once: the server enforces them (one bucket per distinct entry,
+ * so the presence writes, which share one object, share one bucket), PROTOCOL.md's table is
+ * checked against them, and the page paces itself under them. Every message also counts against
+ * the connection's overall limit (`RATE_LIMIT`, PROTOCOL.md).
+ */
+export const MESSAGE_RATES = {
+  name: PRESENCE_WRITE_RATE,
+  state: PRESENCE_WRITE_RATE,
+  pointer: PRESENCE_WRITE_RATE,
+  view: PRESENCE_WRITE_RATE,
+  /** Chat and reactions are for people, not scripts: a few a second is plenty. */
+  chat: { perSec: 2, burst: 5, over: 'drop' },
+  react: { perSec: 5, burst: 10, over: 'drop' },
+  /** A `who` answer costs a sort of the room: a page a second is plenty for a scrolling list. */
+  who: { perSec: 2, burst: 5, over: 'drop' },
+} as const satisfies { readonly [T in ClientJson['t']]?: MessageRate };
+export type RateLimitedType = keyof typeof MESSAGE_RATES;
 
 /** A cursor move (compact on the wire). `at: null` means the cursor left the board. */
 export interface CursorMove {

@@ -1,32 +1,11 @@
-import type { ClientJson, UserState } from '@cursorline/protocol';
+import type { BackplaneRejections, HeldSeat, NodeEvent, RoomEvent } from './messages.ts';
 
 /**
- * What nodes tell each other about a room. Each event carries what the other nodes need to
- * update their copy of the room, nothing more; cursor moves travel as one compact text batch
- * per node, room and tick.
+ * The seam between a node and the other nodes. What travels over it (room events, node events,
+ * held seats) is defined, with its schemas and version, in messages.ts; PROTOCOL.md documents it
+ * as the backplane protocol.
  */
-export type RoomEvent =
-  | { t: 'join'; user: UserState }
-  | { t: 'leave'; id: number }
-  /** A user's name, state, pointer or view changed: their whole state, so applying it twice is harmless. */
-  | { t: 'update'; user: UserState }
-  | { t: 'relay'; id: number; msg: Extract<ClientJson, { t: 'chat' | 'react' }> }
-  /** This node's users' moves of one tick (encodeBatchText). */
-  | { t: 'cursors'; batch: string }
-  /** "I now have users in this room: please tell me yours." */
-  | { t: 'hello' }
-  /** All of this node's users in the room: the others replace what they had from it. */
-  | { t: 'members'; users: UserState[] }
-  /** A dropped user of node `from` resumed on the sender: same user, now the sender's. */
-  | { t: 'adopt'; user: UserState; from: string };
-
-/** A dropped user's seat, kept where every node can find it while it may resume. */
-export interface HeldSeat {
-  room: string;
-  user: UserState;
-  /** The node that held it. */
-  node: string;
-}
+export type { HeldSeat, NodeEvent, RoomEvent } from './messages.ts';
 
 /** Seats shared by all nodes (Redis keys with the grace period as TTL). */
 export interface SeatStore {
@@ -35,13 +14,6 @@ export interface SeatStore {
   take(token: string): Promise<HeldSeat | null>;
   drop(token: string): void;
 }
-
-/**
- * What one node asks of all the others, whatever rooms they serve. A goodbye beacon (POST /leave)
- * reaches whichever node the load balancer picks; if that node does not hold the seat, it passes
- * the token on and the node that does lets the user leave.
- */
-export type NodeEvent = { t: 'leave'; token: string };
 
 export interface BackplaneHandlers {
   event(room: string, event: RoomEvent, fromNode: string): void;
@@ -60,6 +32,8 @@ export interface Backplane {
   readonly nodeId: string;
   /** Present when dropped users can resume on another node. */
   readonly seats?: SeatStore;
+  /** Messages from other nodes dropped at the boundary (wrong version, malformed). */
+  readonly rejected: BackplaneRejections;
   start(handlers: BackplaneHandlers): void;
   /** Resolves once events of the room will be delivered (so a "hello" gets its answers). */
   subscribe(room: string): Promise<void>;

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Backplane, BackplaneHandlers, NodeEvent, RoomEvent } from './backplane.ts';
+import type { Backplane, BackplaneHandlers } from './backplane.ts';
+import {
+  encodeEnvelope,
+  Inbox,
+  type NodeEvent,
+  NodeEventSchema,
+  type RoomEvent,
+  RoomEventSchema,
+} from './messages.ts';
 
 /**
  * The default backplane: nodes in one process share an in-memory bus. A server on its own has a
@@ -14,6 +22,12 @@ export class InMemoryBackplane implements Backplane {
   readonly nodeId = randomBytes(4).toString('hex');
   private handlers: BackplaneHandlers | undefined;
   private readonly rooms = new Set<string>();
+  /**
+   * Events go through the same envelope and schemas as on Redis, so every multi-node test also
+   * checks that what a node publishes is what the other nodes accept.
+   */
+  private readonly inbox = new Inbox();
+  readonly rejected = this.inbox.rejected;
 
   constructor(private readonly bus: InMemoryBus = new InMemoryBus()) {}
 
@@ -31,21 +45,27 @@ export class InMemoryBackplane implements Backplane {
   }
 
   publish(room: string, event: RoomEvent): void {
-    let copy: RoomEvent | undefined;
+    let raw: string | undefined;
     for (const node of this.bus.nodes) {
       if (node === this || !node.rooms.has(room)) continue;
-      // Delivered asynchronously, like a real backplane, and as a copy, like a serialised message.
-      copy ??= JSON.parse(JSON.stringify(event)) as RoomEvent;
-      const delivered = copy;
-      queueMicrotask(() => node.handlers?.event(room, delivered, this.nodeId));
+      // Delivered asynchronously, like a real backplane, and serialised, like a Redis message.
+      raw ??= encodeEnvelope(event);
+      const sent = raw;
+      queueMicrotask(() => {
+        const delivered = node.inbox.read(sent, RoomEventSchema);
+        if (delivered) node.handlers?.event(room, delivered, this.nodeId);
+      });
     }
   }
 
   broadcast(event: NodeEvent): void {
+    const raw = encodeEnvelope(event);
     for (const node of this.bus.nodes) {
       if (node === this) continue;
-      const copy = JSON.parse(JSON.stringify(event)) as NodeEvent;
-      queueMicrotask(() => node.handlers?.node(copy, this.nodeId));
+      queueMicrotask(() => {
+        const delivered = node.inbox.read(raw, NodeEventSchema);
+        if (delivered) node.handlers?.node(delivered, this.nodeId);
+      });
     }
   }
 

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import type {
-  Backplane,
-  BackplaneHandlers,
-  HeldSeat,
-  NodeEvent,
-  RoomEvent,
-  SeatStore,
-} from './backplane.ts';
+import type { Backplane, BackplaneHandlers, SeatStore } from './backplane.ts';
+import {
+  BACKPLANE_VERSION,
+  encodeEnvelope,
+  HeldSeatSchema,
+  Inbox,
+  type NodeEvent,
+  NodeEventSchema,
+  type RoomEvent,
+  RoomEventSchema,
+} from './messages.ts';
 
 const CHANNEL = 'cursorline:room:';
 /** Node-wide events (NodeEvent), not tied to a room. */
@@ -101,13 +104,13 @@ export class RedisBackplane implements Backplane {
   readonly seats: SeatStore = {
     put: (token, seat, ttlMs) => {
       if (this.pub.status !== 'ready') return;
-      this.pub.set(SEAT_KEY + token, JSON.stringify(seat), 'PX', ttlMs).catch(() => {});
+      this.pub.set(SEAT_KEY + token, encodeEnvelope(seat), 'PX', ttlMs).catch(() => {});
     },
     take: async (token) => {
       if (this.pub.status !== 'ready') return null;
       // GETDEL: whichever node asks first gets it, and nobody after.
       const raw = await this.pub.getdel(SEAT_KEY + token).catch(() => null);
-      return raw ? (JSON.parse(raw) as HeldSeat) : null;
+      return raw ? (this.inbox.read(raw, HeldSeatSchema) ?? null) : null;
     },
     drop: (token) => {
       if (this.pub.status === 'ready') this.pub.del(SEAT_KEY + token).catch(() => {});
@@ -115,6 +118,11 @@ export class RedisBackplane implements Backplane {
   };
   /** Set when a connection drops after start-up; cleared by the resynchronisation. */
   private lostTouch = false;
+  /** Everything read from Redis passes here: checked against the schemas, or dropped and counted. */
+  private readonly inbox: Inbox;
+  get rejected() {
+    return this.inbox.rejected;
+  }
 
   constructor(
     target: string | RedisTarget,
@@ -125,6 +133,12 @@ export class RedisBackplane implements Backplane {
     this.pub = pub;
     this.sub = sub;
     this.bus = bus;
+    this.inbox = new Inbox((why, v) =>
+      log.warn(
+        { why, v, speaks: BACKPLANE_VERSION },
+        'dropping backplane messages we cannot read (logged once per reason; see PROTOCOL.md)',
+      ),
+    );
     for (const [name, conn] of [
       ['pub', this.pub],
       ['sub', this.sub],
@@ -174,10 +188,10 @@ export class RedisBackplane implements Backplane {
     this.bus.unsubscribe(this.channel(room)).catch(() => {});
   }
 
-  /** A message is `<node id> <event as JSON>`: a node can drop its own echo without parsing it. */
+  /** A message is `<node id> <envelope as JSON>`: a node can drop its own echo without parsing it. */
   publish(room: string, event: RoomEvent): void {
     if (this.pub.status !== 'ready') return;
-    this.bus.publish(this.channel(room), `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
+    this.bus.publish(this.channel(room), `${this.nodeId} ${encodeEnvelope(event)}`).catch(() => {});
   }
 
   private channel(room: string): string {
@@ -186,7 +200,7 @@ export class RedisBackplane implements Backplane {
 
   broadcast(event: NodeEvent): void {
     if (this.pub.status !== 'ready') return;
-    this.bus.publish(NODES_CHANNEL, `${this.nodeId} ${JSON.stringify(event)}`).catch(() => {});
+    this.bus.publish(NODES_CHANNEL, `${this.nodeId} ${encodeEnvelope(event)}`).catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -201,17 +215,13 @@ export class RedisBackplane implements Backplane {
     const space = raw.indexOf(' ');
     const node = raw.slice(0, space);
     if (space <= 0 || node === this.nodeId) return; // our own event, echoed by Redis
-    let event: RoomEvent;
-    try {
-      // Only nodes write to these channels; we trust their events as much as Redis itself.
-      event = JSON.parse(raw.slice(space + 1)) as RoomEvent;
-    } catch {
-      return;
-    }
     if (channel === NODES_CHANNEL) {
-      this.handlers?.node(event as unknown as NodeEvent, node);
+      const event = this.inbox.read(raw.slice(space + 1), NodeEventSchema);
+      if (event) this.handlers?.node(event, node);
       return;
     }
+    const event = this.inbox.read(raw.slice(space + 1), RoomEventSchema);
+    if (!event) return;
     const room = channel.slice(CHANNEL.length);
     this.peers.add(node);
     if (this.downed.delete(node)) this.publish(room, { t: 'hello' });

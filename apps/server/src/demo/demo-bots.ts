@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../config.ts';
+import type { Link } from '../rooms/member.ts';
 import type { RoomRegistry, Seat } from '../rooms/registry.ts';
-import type { Link } from '../rooms/room.ts';
 import type { Peer } from '../transports/transport.ts';
 import { AmbientPath } from './ambient-path.ts';
 

@@ -1,10 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { CloseCode } from '@cursorline/protocol';
+import { CloseCode, TokenBucket } from '@cursorline/protocol';
 import type { Backplane, RoomEvent } from '../backplane/backplane.ts';
 import { InMemoryBackplane } from '../backplane/in-memory.ts';
-import { TokenBucket } from '../rate-limit.ts';
 import { Admission, type AdmissionOptions, type Refusal } from './admission.ts';
-import type { Link, Member, RoomOptions, RoomStats } from './room.ts';
+import type { Link, Member } from './member.ts';
+import type { RoomOptions, RoomStats } from './room.ts';
 import { Room } from './room.ts';
 
 /** How long a dead node's users stay listed, offline, before they leave. */

@@ -1,6 +1,16 @@
-/** What a bucket needs to know about the server's own stalls (see loop-watch.ts). */
+/**
+ * What a bucket needs to know about its process's own stalls. The server implements it with its
+ * event-loop watch (apps/server/src/loop-watch.ts); the page has none and passes nothing.
+ */
 export interface StallClock {
+  /** Milliseconds the process could not run so far; never decreases. */
   stalledMs(now: number): number;
+}
+
+/** A rate as a bucket takes it: tokens refilled per second, and how many may be saved up. */
+export interface Rate {
+  readonly perSec: number;
+  readonly burst: number;
 }
 
 const noStalls: StallClock = { stalledMs: () => 0 };
@@ -9,18 +19,21 @@ const MAX_CREDIT_SECONDS = 60;
 
 /**
  * A token bucket: `ratePerSec` tokens flow in continuously up to `burst`; each message takes one.
- * It absorbs short bursts (a page catching up after a stall) but holds the long-run rate.
+ * It absorbs short bursts (a page catching up after a stall) but holds the long-run rate. One
+ * class for both sides: the server judges clients with it, and the page keeps itself under the
+ * server's limits with it (so nothing the user does is silently dropped on the way).
  *
- * It judges the client, not the server:
- * - time is monotonic (`performance.now()`), so a wall-clock step cannot empty the bucket;
- * - when the server itself stalled, the client had every right to send during the stall: the
- *   bucket gets a credit of `ratePerSec` per stalled second, beyond the burst, which pays for the
- *   backlog read when the server runs again. The credit drains like the tally below, so it cannot
- *   be saved up for later.
+ * It judges the sender, not the receiver:
+ * - time is monotonic (`performance.now()` unless a clock is given), so a wall-clock step cannot
+ *   empty the bucket;
+ * - when the receiving process itself stalled (the optional `stalls` hook), the sender had every
+ *   right to send during the stall: the bucket gets a credit of `ratePerSec` per stalled second,
+ *   beyond the burst, which pays for the backlog read when the process runs again. The credit
+ *   drains like the tally below, so it cannot be saved up for later.
  *
  * `take()` also keeps a tally of refusals that drains at the same rate, so a client that is a
  * little over the limit is only throttled, while one that floods piles up refusals quickly and
- * `abusive` turns true: the session then closes it.
+ * `abusive` turns true: the server then closes it.
  */
 export class TokenBucket {
   private tokens: number;
@@ -32,17 +45,22 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSec: number,
     private readonly burst: number,
-    private readonly stalls: StallClock = noStalls,
     private readonly now: () => number = () => performance.now(),
+    private readonly stalls: StallClock = noStalls,
   ) {
     this.tokens = burst;
     this.last = now();
     this.stalledSeen = stalls.stalledMs(this.last);
   }
 
+  /** A bucket for one of the protocol's rates (see MESSAGE_RATES). */
+  static of(rate: Rate, now?: () => number, stalls?: StallClock): TokenBucket {
+    return new TokenBucket(rate.perSec, rate.burst, now, stalls);
+  }
+
   take(): boolean {
     const t = this.now();
-    // Time during which the server was stalled is paid as credit, the rest as normal refill.
+    // Time during which the process was stalled is paid as credit, the rest as normal refill.
     const stalled = this.stalls.stalledMs(t);
     const stallMs = Math.max(0, stalled - this.stalledSeen);
     this.stalledSeen = stalled;

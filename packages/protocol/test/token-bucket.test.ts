@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../src/rate-limit.ts';
+import { MESSAGE_RATES } from '../src/messages.ts';
+import { TokenBucket } from '../src/token-bucket.ts';
 
 function clock() {
   let t = 0;
@@ -9,7 +10,7 @@ function clock() {
 describe('TokenBucket', () => {
   it('allows a burst, then the steady rate', () => {
     const c = clock();
-    const bucket = new TokenBucket(10, 5, undefined, c.now);
+    const bucket = new TokenBucket(10, 5, c.now);
     const first = Array.from({ length: 8 }, () => bucket.take());
     expect(first).toEqual([true, true, true, true, true, false, false, false]);
     c.advance(100); // one token's worth
@@ -19,7 +20,7 @@ describe('TokenBucket', () => {
 
   it('only throttles a client slightly over the limit', () => {
     const c = clock();
-    const bucket = new TokenBucket(50, 100, undefined, c.now);
+    const bucket = new TokenBucket(50, 100, c.now);
     let accepted = 0;
     for (let i = 0; i < 60 * 10; i++) {
       c.advance(1000 / 60); // 60 messages a second for 10 s
@@ -32,7 +33,7 @@ describe('TokenBucket', () => {
 
   it('marks a flood as abusive within a fraction of a second', () => {
     const c = clock();
-    const bucket = new TokenBucket(50, 100, undefined, c.now);
+    const bucket = new TokenBucket(50, 100, c.now);
     let sent = 0;
     while (!bucket.abusive && sent < 10_000) {
       c.advance(0.1); // 10,000 messages a second
@@ -46,7 +47,7 @@ describe('TokenBucket', () => {
   it('does not charge a client for the backlog a server stall left behind', () => {
     const c = clock();
     let stalled = 0;
-    const bucket = new TokenBucket(60, 120, { stalledMs: () => stalled }, c.now);
+    const bucket = new TokenBucket(60, 120, c.now, { stalledMs: () => stalled });
     // An honest client at 30 a second during 10 s of normal running.
     for (let i = 0; i < 300; i++) {
       c.advance(1000 / 30);
@@ -68,7 +69,7 @@ describe('TokenBucket', () => {
 
   it('without a stall, the same backlog is a flood', () => {
     const c = clock();
-    const bucket = new TokenBucket(60, 120, undefined, c.now);
+    const bucket = new TokenBucket(60, 120, c.now);
     c.advance(12_000);
     let refused = 0;
     for (let i = 0; i < 360; i++) if (!bucket.take()) refused++;
@@ -88,5 +89,23 @@ describe('TokenBucket', () => {
     } finally {
       Date.now = realNow;
     }
+  });
+
+  it('never holds more than the burst, however long it rested (the page relies on this)', () => {
+    const c = clock();
+    const bucket = new TokenBucket(4, 3, c.now);
+    c.advance(60_000);
+    const taken = Array.from({ length: 10 }, () => bucket.take()).filter(Boolean).length;
+    expect(taken).toBe(3);
+  });
+
+  it('takes a protocol rate as it is (TokenBucket.of)', () => {
+    const c = clock();
+    const bucket = TokenBucket.of(MESSAGE_RATES.chat, c.now);
+    const taken = Array.from({ length: 20 }, () => bucket.take()).filter(Boolean).length;
+    expect(taken).toBe(MESSAGE_RATES.chat.burst);
+    c.advance(1000);
+    const refilled = Array.from({ length: 20 }, () => bucket.take()).filter(Boolean).length;
+    expect(refilled).toBe(MESSAGE_RATES.chat.perSec);
   });
 });
