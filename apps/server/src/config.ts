@@ -1,4 +1,4 @@
-import { LIMITS, RoomSchema } from '@cursorline/protocol';
+import { LIMITS, PRESENCE_WRITE_RATE, RoomSchema } from '@cursorline/protocol';
 import { z } from 'zod';
 
 export type TransportName = 'ws' | 'sockjs';
@@ -119,8 +119,8 @@ export const defaultConfig: ServerConfig = {
   maxSeatsPerIp: null,
   maxRoomUsers: 2000,
   maxNewRoomsPerMin: 30,
-  presenceRatePerSec: 20,
-  presenceBurst: 40,
+  presenceRatePerSec: PRESENCE_WRITE_RATE.perSec,
+  presenceBurst: PRESENCE_WRITE_RATE.burst,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   metrics: true,
