@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Backplane, BackplaneHandlers } from './backplane.ts';
-import {
-  encodeEnvelope,
-  Inbox,
-  type NodeEvent,
-  NodeEventSchema,
-  type RoomEvent,
-  RoomEventSchema,
-} from './messages.ts';
+import type { Backplane, BackplaneHandlers, NodeEvent, RoomEvent } from './backplane.ts';
+import { encodeEnvelope, Inbox } from './messages.ts';
 
 /**
  * The default backplane: nodes in one process share an in-memory bus. A server on its own has a
@@ -52,7 +45,7 @@ export class InMemoryBackplane implements Backplane {
       raw ??= encodeEnvelope(event);
       const sent = raw;
       queueMicrotask(() => {
-        const delivered = node.inbox.read(sent, RoomEventSchema);
+        const delivered = node.inbox.roomEvent(sent);
         if (delivered) node.handlers?.event(room, delivered, this.nodeId);
       });
     }
@@ -63,7 +56,7 @@ export class InMemoryBackplane implements Backplane {
     for (const node of this.bus.nodes) {
       if (node === this) continue;
       queueMicrotask(() => {
-        const delivered = node.inbox.read(raw, NodeEventSchema);
+        const delivered = node.inbox.nodeEvent(raw);
         if (delivered) node.handlers?.node(delivered, this.nodeId);
       });
     }

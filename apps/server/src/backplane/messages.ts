@@ -102,7 +102,19 @@ export class Inbox {
 
   constructor(private readonly warn: (why: Rejection, v: unknown) => void = () => {}) {}
 
-  read<T>(raw: string, schema: z.ZodType<T>): T | undefined {
+  roomEvent(raw: string): RoomEvent | undefined {
+    return this.read(raw, RoomEventSchema);
+  }
+
+  nodeEvent(raw: string): NodeEvent | undefined {
+    return this.read(raw, NodeEventSchema);
+  }
+
+  heldSeat(raw: string): HeldSeat | undefined {
+    return this.read(raw, HeldSeatSchema);
+  }
+
+  private read<T>(raw: string, schema: z.ZodType<T>): T | undefined {
     const decoded = decodeEnvelope(raw, schema);
     if (decoded.ok) return decoded.value;
     this.rejected[decoded.why]++;

@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import type { Backplane, BackplaneHandlers, SeatStore } from './backplane.ts';
-import {
-  BACKPLANE_VERSION,
-  encodeEnvelope,
-  HeldSeatSchema,
-  Inbox,
-  type NodeEvent,
-  NodeEventSchema,
-  type RoomEvent,
-  RoomEventSchema,
-} from './messages.ts';
+import type { Backplane, BackplaneHandlers, NodeEvent, RoomEvent, SeatStore } from './backplane.ts';
+import { BACKPLANE_VERSION, encodeEnvelope, Inbox } from './messages.ts';
 
 const CHANNEL = 'cursorline:room:';
 /** Node-wide events (NodeEvent), not tied to a room. */
@@ -110,7 +101,7 @@ export class RedisBackplane implements Backplane {
       if (this.pub.status !== 'ready') return null;
       // GETDEL: whichever node asks first gets it, and nobody after.
       const raw = await this.pub.getdel(SEAT_KEY + token).catch(() => null);
-      return raw ? (this.inbox.read(raw, HeldSeatSchema) ?? null) : null;
+      return raw ? (this.inbox.heldSeat(raw) ?? null) : null;
     },
     drop: (token) => {
       if (this.pub.status === 'ready') this.pub.del(SEAT_KEY + token).catch(() => {});
@@ -216,11 +207,11 @@ export class RedisBackplane implements Backplane {
     const node = raw.slice(0, space);
     if (space <= 0 || node === this.nodeId) return; // our own event, echoed by Redis
     if (channel === NODES_CHANNEL) {
-      const event = this.inbox.read(raw.slice(space + 1), NodeEventSchema);
+      const event = this.inbox.nodeEvent(raw.slice(space + 1));
       if (event) this.handlers?.node(event, node);
       return;
     }
-    const event = this.inbox.read(raw.slice(space + 1), RoomEventSchema);
+    const event = this.inbox.roomEvent(raw.slice(space + 1));
     if (!event) return;
     const room = channel.slice(CHANNEL.length);
     this.peers.add(node);

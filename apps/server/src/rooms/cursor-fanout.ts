@@ -7,7 +7,7 @@ import {
 } from '@cursorline/protocol';
 import type { RoomEvent } from '../backplane/backplane.ts';
 import type { Peer } from '../transports/transport.ts';
-import { type Candidate, InterestIndex, viewerKey } from './interest.ts';
+import { type Candidate, InterestIndex, type Viewer, viewerKey } from './interest.ts';
 import type { Member } from './member.ts';
 import type { RoomOptions, RoomStats } from './room.ts';
 
@@ -230,7 +230,9 @@ export class CursorFanout {
         if (member.user.id === exceptId && !low) continue;
         const idle = state === 'idle' && !perMove;
         if (!idle && member.user.id !== exceptId)
-          frame = crowded ? this.selected(member, moves, byKey) : all;
+          frame = crowded
+            ? this.perKey(member, byKey, (viewer, key) => this.selected(viewer, key, moves))
+            : all;
         if (!frame?.size && !low) continue;
       }
       const queued = link.peer.bufferedBytes();
@@ -258,53 +260,50 @@ export class CursorFanout {
         lowAll ??= new SharedFrame(toMoves(low));
         link.peer.send(lowAll.for(link.peer));
       } else if (low) {
-        const rest = this.rest(member, low, lowByKey);
+        const rest = this.perKey(member, lowByKey, (_viewer, key) => this.rest(key, low));
         if (rest.size > 0) link.peer.send(rest.for(link.peer));
       }
     }
   }
 
-  /** The low-rate moves outside the member's selection (it has those at full rate), per key. */
-  private rest(
+  /**
+   * The frame for everyone who shares the member's selection key (view cell and follow): built
+   * once per key by `build`, then handed to every member with that key.
+   */
+  private perKey(
     member: Member,
-    low: Map<number, Point | null>,
     byKey: Map<string, SharedFrame>,
+    build: (viewer: Viewer, key: string) => SharedFrame,
   ): SharedFrame {
     const viewer = { view: member.user.view, follow: member.follow };
     const key = viewerKey(viewer);
     let frame = byKey.get(key);
     if (!frame) {
-      const sent = this.sentByKey.get(key);
-      // Same object: the very position a full-rate frame of this key carried.
-      frame = new SharedFrame(
-        toMoves(low).filter(({ id, at }) => sent?.get(id) !== at && this.sentAll.get(id) !== at),
-      );
+      frame = build(viewer, key);
       byKey.set(key, frame);
     }
     return frame;
   }
 
-  /** This tick's moves that the member's selection takes, shared by all with the same key. */
-  private selected(
-    member: Member,
-    moves: Map<number, Point | null>,
-    byKey: Map<string, SharedFrame>,
-  ): SharedFrame {
-    const viewer = { view: member.user.view, follow: member.follow };
-    const key = viewerKey(viewer);
-    let frame = byKey.get(key);
-    if (!frame) {
-      const picked = pick(moves, this.interest(this.clock()).select(viewer));
-      frame = new SharedFrame(picked);
-      byKey.set(key, frame);
-      let sent = this.sentByKey.get(key);
-      if (!sent) {
-        sent = new Map();
-        this.sentByKey.set(key, sent);
-      }
-      for (const { id, at } of picked) sent.set(id, at);
+  /** The low-rate moves outside one key's selection (it has those at full rate). */
+  private rest(key: string, low: Map<number, Point | null>): SharedFrame {
+    const sent = this.sentByKey.get(key);
+    // Same object: the very position a full-rate frame of this key carried.
+    return new SharedFrame(
+      toMoves(low).filter(({ id, at }) => sent?.get(id) !== at && this.sentAll.get(id) !== at),
+    );
+  }
+
+  /** This tick's moves that one key's selection takes (and what that key has now been sent). */
+  private selected(viewer: Viewer, key: string, moves: Map<number, Point | null>): SharedFrame {
+    const picked = pick(moves, this.interest(this.clock()).select(viewer));
+    let sent = this.sentByKey.get(key);
+    if (!sent) {
+      sent = new Map();
+      this.sentByKey.set(key, sent);
     }
-    return frame;
+    for (const { id, at } of picked) sent.set(id, at);
+    return new SharedFrame(picked);
   }
 
   private positions(): CursorUpdate[] {
