@@ -88,9 +88,12 @@ export type Reaction = z.infer<typeof ReactionSchema>;
 /** Handed out in welcome; presenting it in a later hello resumes the same user. */
 export const ResumeTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'malformed resume token');
 
+/** A user's id: chosen by the server, random, unique across nodes; 0 is never an id. */
+export const UserIdSchema = z.number().int().min(1).max(0xffffffff);
+
 /** A user as everyone sees them. The server assigns id and color; clients cannot choose them. */
 export const UserSchema = z.object({
-  id: z.number().int().min(1).max(0xffffffff),
+  id: UserIdSchema,
   name: RelayedNameSchema,
   color: z.string().regex(/^#[0-9a-f]{6}$/),
 });
@@ -121,7 +124,7 @@ export const ByeSchema = z.object({ t: z.literal('bye') });
  */
 export const FollowSchema = z.object({
   t: z.literal('follow'),
-  id: z.number().int().min(1).max(0xffffffff).nullable(),
+  id: UserIdSchema.nullable(),
 });
 /** Most users a `who` may ask about by id, and most a roster page holds. */
 export const WHO_MAX_IDS = 100;
@@ -132,14 +135,16 @@ export const ROSTER_PAGE_USERS = 100;
  */
 export const WhoSchema = z.object({
   t: z.literal('who'),
-  ids: z.array(z.number().int().min(1).max(0xffffffff)).max(WHO_MAX_IDS).optional(),
+  ids: z.array(UserIdSchema).max(WHO_MAX_IDS).optional(),
   after: z.number().int().min(0).max(0xffffffff).optional(),
 });
 
 /**
  * Messages the server relays to everyone else as they are (plus the sender's id), and keeps no
- * state of: moments, not state. A new relayed message needs its schema here and one entry in the
- * server's handler table (apps/server/src/message-handlers.ts), nothing in the room.
+ * state of: moments, not state. A new relayed message needs its schema here, its relayed form
+ * (with `id`) in ServerJsonSchema below, perhaps a limit in MESSAGE_RATES, and one entry in the
+ * server's handler table (apps/server/src/message-handlers.ts); nothing in the room. Forgetting
+ * the relayed form or the handler fails to compile.
  */
 export const RELAYED_SCHEMAS = [SendChatSchema, SendReactionSchema] as const;
 export const RelayedMessageSchema = z.discriminatedUnion('t', RELAYED_SCHEMAS);
@@ -230,9 +235,16 @@ export const WelcomeSchema = z.object({
   /** True when this connection resumed an earlier one (same id; others saw no leave). */
   resumed: z.boolean(),
 });
-const Id = UserSchema.shape.id;
-export const ChatSchema = z.object({ t: z.literal('chat'), id: Id, text: RelayedChatSchema });
-export const ReactSchema = z.object({ t: z.literal('react'), id: Id, emoji: ReactionSchema });
+export const ChatSchema = z.object({
+  t: z.literal('chat'),
+  id: UserIdSchema,
+  text: RelayedChatSchema,
+});
+export const ReactSchema = z.object({
+  t: z.literal('react'),
+  id: UserIdSchema,
+  emoji: ReactionSchema,
+});
 /**
  * What changed about users since the last tick, one entry per user with only the fields that
  * changed (latest wins). Presence writes, joins and leaves are coalesced into this instead of
@@ -240,7 +252,7 @@ export const ReactSchema = z.object({ t: z.literal('react'), id: Id, emoji: Reac
  * one per rename, and 10,000 arrivals cost each recipient one frame per tick, not 10,000.
  */
 export const UserChangeSchema = z.object({
-  id: Id,
+  id: UserIdSchema,
   name: RelayedNameSchema.optional(),
   state: PresenceStateSchema.optional(),
   pointer: PointerSchema.optional(),
@@ -252,7 +264,7 @@ export const ChangesSchema = z.object({
   users: z.array(UserChangeSchema),
   /** Users who arrived (in full). In a big room only some are listed; `count` says how many in all. */
   joined: z.array(UserStateSchema).optional(),
-  left: z.array(Id).optional(),
+  left: z.array(UserIdSchema).optional(),
   /** How many users the room has now (sent when it changed), listed or not. */
   count: z.number().int().min(0).optional(),
 });

@@ -2,7 +2,7 @@ import {
   RelayedMessageSchema,
   ResumeTokenSchema,
   RoomSchema,
-  UserSchema,
+  UserIdSchema,
   UserStateSchema,
 } from '@cursorline/protocol';
 import { z } from 'zod';
@@ -20,16 +20,15 @@ import { z } from 'zod';
  */
 export const BACKPLANE_VERSION = 1;
 
-const Id = UserSchema.shape.id;
 const NodeId = z.string().min(1).max(64);
 
 /** What nodes tell each other about a room, on the room's channel. */
 export const RoomEventSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('join'), user: UserStateSchema }),
-  z.object({ t: z.literal('leave'), id: Id }),
+  z.object({ t: z.literal('leave'), id: UserIdSchema }),
   /** A user's name, state, pointer or view changed: their whole state, so applying it twice is harmless. */
   z.object({ t: z.literal('update'), user: UserStateSchema }),
-  z.object({ t: z.literal('relay'), id: Id, msg: RelayedMessageSchema }),
+  z.object({ t: z.literal('relay'), id: UserIdSchema, msg: RelayedMessageSchema }),
   /** This node's users' moves of one tick (encodeBatchText; the room decodes it, and skips a bad one). */
   z.object({ t: z.literal('cursors'), batch: z.string() }),
   /** "I now have users in this room: please tell me yours." */
