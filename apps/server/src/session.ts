@@ -9,6 +9,7 @@ import {
   MIN_PROTOCOL_VERSION,
   PRESENCE_WRITE_RATE,
   PROTOCOL_VERSION,
+  rateOf,
   type ServerJson,
   type StallClock,
   TokenBucket,
@@ -29,9 +30,6 @@ const isBye = (frame: string) => {
 const UNSUPPORTED_VERSION = `unsupported protocol version; server speaks ${MIN_PROTOCOL_VERSION}-${PROTOCOL_VERSION}`;
 /** Only presence writes are applied past their limit (`over: 'apply'`); a loop of them ends here. */
 const OVER_APPLY_LIMIT = 'too many presence changes; slow down';
-
-const rateOf = (t: string): MessageRate | undefined =>
-  (MESSAGE_RATES as Partial<Record<string, MessageRate>>)[t];
 
 /**
  * One bucket per distinct limit of MESSAGE_RATES (messages that share a limit share its object,

@@ -198,6 +198,10 @@ export const MESSAGE_RATES = {
 } as const satisfies { readonly [T in ClientJson['t']]?: MessageRate };
 export type RateLimitedType = keyof typeof MESSAGE_RATES;
 
+/** The limit of one client message type, if it has one of its own. */
+export const rateOf = (t: ClientMessage['t']): MessageRate | undefined =>
+  (MESSAGE_RATES as { readonly [T in ClientMessage['t']]?: MessageRate })[t];
+
 /** A cursor move (compact on the wire). `at: null` means the cursor left the board. */
 export interface CursorMove {
   t: 'cursor';
