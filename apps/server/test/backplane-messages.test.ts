@@ -1,4 +1,3 @@
-import type { UserState } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   BACKPLANE_VERSION,
@@ -7,17 +6,10 @@ import {
   type RoomEvent,
   RoomEventSchema,
 } from '../src/backplane/messages.ts';
+import { userState } from './user-state.ts';
 
 /** The node-to-node envelope and schemas on their own (the real-Redis side: test/redis/backplane-trust). */
-const user: UserState = {
-  id: 42,
-  name: 'Ada',
-  color: '#c74a51',
-  at: { x: 10, y: 20 },
-  state: 'active',
-  pointer: { kind: 'mouse', pressed: false },
-  view: { x: 0, y: 0, w: 800, h: 500 },
-};
+const user = userState(42, 'Ada', { at: { x: 10, y: 20 }, view: { x: 0, y: 0, w: 800, h: 500 } });
 
 const events: RoomEvent[] = [
   { t: 'join', user },

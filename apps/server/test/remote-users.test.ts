@@ -1,22 +1,15 @@
-import { encodeBatchText, type UserState } from '@cursorline/protocol';
+import { encodeBatchText } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.ts';
 import { Room } from '../src/rooms/room.ts';
 import { FakePeer } from './fake-peer.ts';
+import { userState } from './user-state.ts';
 
 /**
  * Copies of other nodes' users (rooms/remote-users.ts) on a real Room: what a node publishes
  * about its own users lands here, and nothing a node says about another node's user does.
  */
-const remoteUser = (id: number, name: string): UserState => ({
-  id,
-  name,
-  color: '#108563',
-  at: null,
-  state: 'active',
-  pointer: { kind: 'mouse', pressed: false },
-  view: null,
-});
+const remoteUser = (id: number, name: string) => userState(id, name);
 
 function setup() {
   const room = new Room('r', defaultConfig);
