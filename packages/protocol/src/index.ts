@@ -3,3 +3,4 @@ export * from './compact.ts';
 export * from './constants.ts';
 export * from './identity.ts';
 export * from './messages.ts';
+export * from './transports.ts';
