@@ -1,4 +1,4 @@
-import type { Frame, TransportName } from '@cursorline/protocol';
+import { type Frame, TRANSPORT_NAMES, type TransportName } from '@cursorline/protocol';
 import { type SockjsTransport, sockjsClientTransport } from './transport-sockjs.ts';
 import { wsClientTransport } from './transport-ws.ts';
 
@@ -61,19 +61,18 @@ export interface ClientTransport {
 }
 
 /**
- * Every transport the client can speak, one module each, listed once. The page's ?transport=
- * accepts these names; `auto` tries `ws`, then `sockjs`.
+ * Every transport the client speaks, one module each, by the names the protocol package gives
+ * them (TRANSPORTS): a name there without a module here does not compile. The page's
+ * ?transport= takes these names; `auto` tries `ws`, then `sockjs` (auto-socket.ts).
  */
-export const CLIENT_TRANSPORTS: readonly ClientTransport[] = [
-  wsClientTransport,
-  sockjsClientTransport,
-];
+const byName: { readonly [N in TransportName]: ClientTransport & { readonly name: N } } = {
+  ws: wsClientTransport,
+  sockjs: sockjsClientTransport,
+};
 
-export function clientTransport(name: TransportName): ClientTransport {
-  const transport = CLIENT_TRANSPORTS.find((t) => t.name === name);
-  if (!transport) throw new Error(`no client transport named ${name}`);
-  return transport;
-}
+export const CLIENT_TRANSPORTS: readonly ClientTransport[] = TRANSPORT_NAMES.map((n) => byName[n]);
+
+export const clientTransport = (name: TransportName): ClientTransport => byName[name];
 
 export function openSocket(
   options: Omit<SocketOptions, 'transport'> & { transport: TransportName | ClientTransport },

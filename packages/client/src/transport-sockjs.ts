@@ -22,7 +22,7 @@ const DEFAULT_SOCKJS_TRANSPORTS = [...SOCKJS_TRANSPORTS, 'jsonp-polling'];
  * SockJS (sockjs-client): text only, and it walks its own chain of fallbacks. `headers` reach its
  * WebSocket handshake in Node (its HTTP transports send none of their own there).
  */
-export const sockjsClientTransport: ClientTransport = {
+export const sockjsClientTransport = {
   name: 'sockjs',
   path: TRANSPORTS.sockjs.path,
   open(options, on) {
@@ -52,4 +52,4 @@ export const sockjsClientTransport: ClientTransport = {
       close: () => sock.close(),
     };
   },
-};
+} as const satisfies ClientTransport;

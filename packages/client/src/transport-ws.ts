@@ -5,7 +5,7 @@ import type { ClientTransport } from './socket.ts';
  * The raw WebSocket: one socket, binary cursor batches. `options.WebSocket` lets Node (tests,
  * bots) bring the `ws` library; `headers` reach only such a WebSocket, a browser sends its own.
  */
-export const wsClientTransport: ClientTransport = {
+export const wsClientTransport = {
   name: 'ws',
   path: TRANSPORTS.ws.path,
   open(options, on) {
@@ -27,4 +27,4 @@ export const wsClientTransport: ClientTransport = {
       close: () => ws.close(1000),
     };
   },
-};
+} as const satisfies ClientTransport;

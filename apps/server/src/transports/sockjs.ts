@@ -102,10 +102,10 @@ function sendPayload(data: unknown): unknown {
  * SockJS transport: WebSocket when it can, HTTP streaming or polling when a proxy or network
  * forbids WebSockets. Text only, so peers get the text form of cursor batches.
  */
-export const sockjsTransport: ServerTransport = {
+export const sockjsTransport = {
   name: 'sockjs',
   attach: (context) => createSockjsTransport(context),
-};
+} as const satisfies ServerTransport;
 
 function createSockjsTransport({ config, log, admission }: TransportContext) {
   const server = sockjs.createServer({

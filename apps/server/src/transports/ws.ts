@@ -31,10 +31,10 @@ function closeSoon(ws: WebSocket, code: number, reason: string): void {
  * leaves every other upgrade alone, so SockJS's own WebSocket endpoint keeps working on the
  * same port.
  */
-export const wsTransport: ServerTransport = {
+export const wsTransport = {
   name: 'ws',
   attach: (context) => createWsTransport(context),
-};
+} as const satisfies ServerTransport;
 
 function createWsTransport({ config, log, admission }: TransportContext) {
   const wss = new WebSocketServer({

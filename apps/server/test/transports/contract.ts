@@ -87,7 +87,10 @@ export function describeTransportContract(subject: ContractSubject): void {
       return `http://127.0.0.1:${server.transportPorts.get(subject.server.name) ?? port}`;
     }
 
-    function options(url: string, extra: Partial<SocketOptions> = {}): SocketOptions {
+    function options(
+      url: string,
+      extra: Partial<SocketOptions> = {},
+    ): SocketOptions & { transport: ClientTransport } {
       return {
         url,
         WebSocket: NodeWebSocket,
