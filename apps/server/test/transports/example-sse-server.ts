@@ -88,6 +88,7 @@ export function sseTransport(port = 0): ServerTransport {
         const chunks: Buffer[] = [];
         let bytes = 0;
         req.on('data', (chunk: Buffer) => {
+          if (res.headersSent) return; // already refused
           chunks.push(chunk);
           bytes += chunk.length;
           if (bytes > admission.maxMessageBytes) {
@@ -105,7 +106,7 @@ export function sseTransport(port = 0): ServerTransport {
       const http = createHttpServer({ onRequest });
       // A dead network sends no close: a comment line every heartbeat makes a write fail on it.
       const heartbeat = setInterval(() => {
-        for (const { res } of streams.values()) res.write(': ping\n\n');
+        for (const { res } of streams.values()) if (!res.writableEnded) res.write(': ping\n\n');
       }, config.heartbeatMs).unref();
 
       return {
