@@ -1,5 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+// By path, not by package name: Vite bundles a config's relative imports, but loads packages
+// with plain Node, which cannot run the protocol package's TypeScript. The file imports nothing.
+import { TRANSPORTS } from '../../packages/protocol/src/transports.ts';
 
 // In development Vite serves the page and forwards the realtime endpoints to the Node server,
 // so the page talks to its own origin exactly as it does in production (where the server
@@ -18,9 +21,11 @@ export default defineConfig({
     strictPort: true,
     // No changeOrigin: the server accepts a browser only when Origin matches Host, and keeping
     // the page's Host on the forwarded request is what makes the page same-origin there.
+    // Every transport's path (WebSocket upgrades included), from the one list of them.
     proxy: {
-      '/ws': { target: `ws://${api}`, ws: true },
-      '/sockjs': { target: `http://${api}`, ws: true },
+      ...Object.fromEntries(
+        Object.values(TRANSPORTS).map(({ path }) => [path, { target: `http://${api}`, ws: true }]),
+      ),
       '/healthz': { target: `http://${api}` },
       '/leave': { target: `http://${api}` },
     },

@@ -1,14 +1,17 @@
-import { LIMITS, PRESENCE_WRITE_RATE, RoomSchema } from '@cursorline/protocol';
+import { LIMITS, PRESENCE_WRITE_RATE, RoomSchema, TRANSPORT_NAMES } from '@cursorline/protocol';
 import { z } from 'zod';
 
-export type TransportName = 'ws' | 'sockjs';
+export type { TransportName } from '@cursorline/protocol';
 
 /** Everything a server instance can be told. main.ts builds it from the environment. */
 export interface ServerConfig {
   port: number;
   host: string;
-  /** Which transports to serve; both share rooms. */
-  transports: readonly TransportName[];
+  /**
+   * Which transports to serve, by name (transports/registry.ts); all share the rooms. The
+   * environment offers the shipped ones (TRANSPORTS in the protocol package).
+   */
+  transports: readonly string[];
   /** Exact browser origins allowed besides the server's own (same-origin is always allowed). */
   allowedOrigins: readonly string[];
   /** How often a room flushes cursor changes. See README for why 40 ms. */
@@ -98,7 +101,7 @@ export interface ServerConfig {
 export const defaultConfig: ServerConfig = {
   port: 8787,
   host: '0.0.0.0',
-  transports: ['ws', 'sockjs'],
+  transports: TRANSPORT_NAMES,
   allowedOrigins: [],
   tickMs: 40,
   fanout: 'tick',
@@ -150,7 +153,7 @@ const positiveInt = z.coerce.number().int().positive();
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
-  TRANSPORTS: list.pipe(z.array(z.enum(['ws', 'sockjs'])).min(1)).optional(),
+  TRANSPORTS: list.pipe(z.array(z.enum(TRANSPORT_NAMES)).min(1)).optional(),
   ALLOWED_ORIGINS: list.optional(),
   TICK_MS: positiveInt.optional(),
   FANOUT: z.enum(['tick', 'per-move']).optional(),

@@ -1,6 +1,5 @@
 import type { Frame } from '@cursorline/protocol';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { TransportName } from './config.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
 import type { Accept, Peer, PeerHandler } from './transports/transport.ts';
 
@@ -17,8 +16,9 @@ const newTraffic = (): Traffic => ({ messagesIn: 0, bytesIn: 0, messagesOut: 0, 
 /**
  * Prometheus metrics for one server. Each server has its own registry (tests run several in one
  * process). Counting happens by wrapping each Peer once, so transports and rooms stay unaware.
+ * The `transport` label takes the names of the transports this server serves.
  */
-export function createMetrics(rooms: RoomRegistry) {
+export function createMetrics(rooms: RoomRegistry, transports: readonly string[]) {
   const registry = new Registry();
   // Process CPU, memory, handles, GC and event-loop lag (nodejs_eventloop_lag_*).
   collectDefaultMetrics({ register: registry });
@@ -48,7 +48,7 @@ export function createMetrics(rooms: RoomRegistry) {
   });
   // Traffic is counted in plain numbers on the hot path (a prom-client counter per frame cost
   // ~6% of server CPU in the benchmark) and handed to Prometheus when it scrapes.
-  const traffic: Record<TransportName, Traffic> = { ws: newTraffic(), sockjs: newTraffic() };
+  const traffic = new Map(transports.map((name) => [name, newTraffic()]));
   trafficCounter('cursorline_messages_in_total', 'Frames received, by transport', 'messagesIn');
   trafficCounter('cursorline_bytes_in_total', 'Payload bytes received, by transport', 'bytesIn');
   trafficCounter('cursorline_messages_out_total', 'Frames sent, by transport', 'messagesOut');
@@ -95,7 +95,7 @@ export function createMetrics(rooms: RoomRegistry) {
       registers,
       collect() {
         this.reset();
-        for (const t of ['ws', 'sockjs'] as const) this.inc({ transport: t }, traffic[t][field]);
+        for (const [transport, counts] of traffic) this.inc({ transport }, counts[field]);
       },
     });
   }
@@ -119,7 +119,7 @@ export function createMetrics(rooms: RoomRegistry) {
   function instrument(accept: Accept): Accept {
     return (peer: Peer): PeerHandler => {
       const gauge = connections.labels(peer.transport);
-      const counts = traffic[peer.transport];
+      const counts = traffic.get(peer.transport) ?? newTraffic();
       gauge.inc();
       const counted: Peer = {
         transport: peer.transport,

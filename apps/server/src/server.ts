@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ResumeTokenSchema } from '@cursorline/protocol';
 import sirv from 'sirv';
 import type { Backplane } from './backplane/backplane.ts';
@@ -21,10 +22,10 @@ import { RoomRegistry } from './rooms/registry.ts';
 import { pageHeaders } from './security-headers.ts';
 import { createSession } from './session.ts';
 import { SocketLimits } from './socket-limits.ts';
+import { createAdmission } from './transports/admission.ts';
 import { guarded } from './transports/boundary.ts';
-import { createSockjsTransport } from './transports/sockjs.ts';
-import type { TransportContext } from './transports/transport.ts';
-import { createWsTransport } from './transports/ws.ts';
+import { SERVER_TRANSPORTS } from './transports/registry.ts';
+import type { HttpHandlers, ServerTransport, TransportContext } from './transports/transport.ts';
 
 export interface CursorlineServer {
   readonly config: ServerConfig;
@@ -34,6 +35,8 @@ export interface CursorlineServer {
   listen(): Promise<number>;
   /** The port of the separate metrics listener (METRICS_PORT), once listening. */
   readonly metricsPort: number | null;
+  /** The ports of the transports that own a listener, by name, once listening. */
+  readonly transportPorts: ReadonlyMap<string, number>;
   /**
    * Starts draining: /readyz fails at once so load balancers stop sending users here, while
    * everything else is served as before. close() ends it (see drain.ts).
@@ -50,14 +53,17 @@ export interface CursorlineServer {
  * Builds a server from a config; main.ts is only the env → config → listen wrapper, so tests
  * can start as many servers as they like on port 0.
  *
- * One HTTP server carries everything: raw WebSockets on /ws, SockJS (and its HTTP fallbacks)
- * under /sockjs, /healthz, /readyz, /metrics, the page's goodbye beacon on /leave, and in
- * production the built web page.
+ * One HTTP server carries everything: the transports that share it (raw WebSockets on /ws,
+ * SockJS and its HTTP fallbacks under /sockjs), /healthz, /readyz, /metrics, the page's goodbye
+ * beacon on /leave, and in production the built web page. A transport may also own a listener
+ * of its own. `registry` is the list of transports config.transports picks from by name:
+ * SERVER_TRANSPORTS unless a test or an extension brings its own.
  */
 export function createServer(
   overrides: Partial<ServerConfig> = {},
   log: Logger = createLogger(overrides.logLevel ?? defaultConfig.logLevel),
   backplane?: Backplane,
+  registry: readonly ServerTransport[] = SERVER_TRANSPORTS,
 ): CursorlineServer {
   const config: ServerConfig = { ...defaultConfig, ...overrides };
   const perAddress = addressLimits(config);
@@ -65,25 +71,32 @@ export function createServer(
     { ...config, maxSeatsPerIp: perAddress.seats },
     backplane ?? chooseBackplane(config, log),
   );
-  const metrics = createMetrics(rooms);
+  const enabled = config.transports.map((name) => {
+    const transport = registry.find((t) => t.name === name);
+    if (!transport) throw new Error(`unknown transport ${name}`);
+    return transport;
+  });
+  const metrics = createMetrics(
+    rooms,
+    registry.map((t) => t.name),
+  );
   const limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerIp);
   const stalls = new LoopWatch();
   let ready = true;
   let draining = false;
 
-  const context: TransportContext = {
-    config,
-    log,
+  const admission = createAdmission({
+    allowedOrigins: config.allowedOrigins,
+    maxMessageBytes: config.maxMessageBytes,
     limits,
+    log,
     accept: guarded(
       metrics.instrument((peer) => createSession(peer, rooms, config, log, stalls)),
       log,
       () => metrics.errors.inc(),
     ),
     onRefused: () => metrics.refused.inc(),
-  };
-  const ws = config.transports.includes('ws') ? createWsTransport(context) : null;
-  const sockjs = config.transports.includes('sockjs') ? createSockjsTransport(context) : null;
+  });
   const serveStatic = config.staticDir
     ? sirv(config.staticDir, {
         single: true,
@@ -102,9 +115,13 @@ export function createServer(
       .end(JSON.stringify(body));
 
   /** A bug while answering one request answers 500 (if it still can); the server carries on. */
-  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+  function guardedRequest(
+    handle: HttpHandlers['onRequest'],
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
     try {
-      route(req, res);
+      handle(req, res);
     } catch (err) {
       metrics.errors.inc();
       log.error({ err, url: req.url?.slice(0, 200) }, 'error while answering a request');
@@ -127,8 +144,8 @@ export function createServer(
       else res.writeHead(404).end();
     } else if (path === '/leave' && req.method === 'POST') {
       leaveBeacon(req, res);
-    } else if (sockjs?.handleRequest(req, res)) {
-      // served by SockJS
+    } else if (transports.some((t) => t.handleRequest?.(req, res))) {
+      // served by a transport that shares this server
     } else if (serveStatic) {
       serveStatic(req, res, () => {
         res.writeHead(404).end();
@@ -181,45 +198,61 @@ export function createServer(
     });
   }
 
-  const http = createHttpServer(
-    // Slowloris: a client must finish its request headers within 10 s, its body within 30 s.
-    // (A socket that sends nothing at all is cut by the headers timeout too.)
-    {
-      headersTimeout: config.headersTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
-      // Node checks those timeouts every 30 s by default, which lets idle sockets pile up.
-      connectionsCheckingInterval: 1000,
-      // Idle keep-alive sockets: Node closes them after 5 s by default. After a stall longer
-      // than that, its timer can fire before the request that arrived meanwhile is read, and
-      // the client's POST (a SockJS send) fails. 65 s also outlives common proxies' idle timers.
-      keepAliveTimeout: 65_000,
-    },
-    onRequest,
-  );
   // Every TCP socket counts, whatever it is doing: idle keep-alives and half-sent requests too.
-  // (SockJS's HTTP transports hold two sockets per session, hence twice the connection cap.)
-  http.maxConnections = config.maxConnections * 2 + perAddress.sockets;
+  // One count per address across every listener of this node.
   const sockets = new SocketLimits(perAddress.sockets, config.headersTimeoutMs);
-  http.on('connection', (socket) => sockets.admit(socket));
-  http.on('request', (req) => sockets.used(req.socket));
-  http.on('upgrade', (req, socket, head) => {
-    sockets.used(req.socket);
-    socket.on('error', () => socket.destroy());
-    try {
-      if (!ready) {
-        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-      } else if (
-        !ws?.handleUpgrade(req, socket, head) &&
-        !sockjs?.handleUpgrade(req, socket, head)
-      ) {
+
+  /** An HTTP server with every protection: the main one, and those of transports that own one. */
+  function guardedHttpServer({ onRequest, onUpgrade }: HttpHandlers): Server {
+    const server = createHttpServer(
+      // Slowloris: a client must finish its request headers within 10 s, its body within 30 s.
+      // (A socket that sends nothing at all is cut by the headers timeout too.)
+      {
+        headersTimeout: config.headersTimeoutMs,
+        requestTimeout: config.requestTimeoutMs,
+        // Node checks those timeouts every 30 s by default, which lets idle sockets pile up.
+        connectionsCheckingInterval: 1000,
+        // Idle keep-alive sockets: Node closes them after 5 s by default. After a stall longer
+        // than that, its timer can fire before the request that arrived meanwhile is read, and
+        // the client's POST (a SockJS send) fails. 65 s also outlives common proxies' idle timers.
+        keepAliveTimeout: 65_000,
+      },
+      (req, res) => guardedRequest(onRequest, req, res),
+    );
+    // (SockJS's HTTP transports hold two sockets per session, hence twice the connection cap.)
+    server.maxConnections = config.maxConnections * 2 + perAddress.sockets;
+    server.on('connection', (socket) => sockets.admit(socket));
+    server.on('request', (req) => sockets.used(req.socket));
+    server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
+      sockets.used(req.socket);
+      socket.on('error', () => socket.destroy());
+      try {
+        if (!ready) {
+          socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        } else if (!onUpgrade?.(req, socket, head)) {
+          socket.destroy();
+        }
+      } catch (err) {
+        metrics.errors.inc();
+        log.error({ err }, 'error during an upgrade');
         socket.destroy();
       }
-    } catch (err) {
-      metrics.errors.inc();
-      log.error({ err }, 'error during an upgrade');
-      socket.destroy();
-    }
+    });
+    return server;
+  }
+
+  const http = guardedHttpServer({
+    onRequest: route,
+    onUpgrade: (req, socket, head) => transports.some((t) => t.handleUpgrade?.(req, socket, head)),
   });
+  const context: TransportContext = {
+    config,
+    log,
+    admission,
+    createHttpServer: guardedHttpServer,
+  };
+  const transports = enabled.map((t) => ({ name: t.name, ...t.attach(context) }));
+  const transportPorts = new Map<string, number>();
 
   const metricsHttp: Server | null =
     config.metrics && config.metricsPort !== null
@@ -247,10 +280,17 @@ export function createServer(
     get metricsPort() {
       return metricsPort;
     },
+    transportPorts,
     listen: async () => {
       if (metricsHttp && config.metricsPort !== null) {
         metricsPort = await listenOn(metricsHttp, config.metricsPort, config.metricsHost);
         log.info({ port: metricsPort, host: config.metricsHost }, 'metrics listening');
+      }
+      for (const t of transports) {
+        if (!t.listen) continue;
+        const own = await t.listen(config.host);
+        transportPorts.set(t.name, own);
+        log.info({ port: own, transport: t.name }, 'transport listening');
       }
       const port = await listenOn(http, config.port, config.host);
       log.info({ port, transports: config.transports }, 'listening');
@@ -267,12 +307,11 @@ export function createServer(
       demo?.stop();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       await rooms.closeAll();
-      ws?.close();
-      sockjs?.close();
+      const transportsClosed = Promise.all(transports.map((t) => t.close()));
       http.closeIdleConnections();
       // Give clients a moment to read their 1001 before the sockets go.
       setTimeout(() => http.closeAllConnections(), 500).unref();
-      await closed;
+      await Promise.all([closed, transportsClosed]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { SOCKJS_TRANSPORTS, type SockjsTransport, type TransportChoice } from '@cursorline/client';
-import { RoomSchema } from '@cursorline/protocol';
+import { isTransportName, RoomSchema } from '@cursorline/protocol';
 import { randomRoomName } from './room-name.ts';
 
 export interface PageParams {
@@ -17,7 +17,8 @@ function isSockjsTransport(value: string | null): value is SockjsTransport {
 }
 
 /**
- * Reads ?room=…&transport=ws|sockjs|auto&sockjs=<fallback> from a query string. Anything invalid falls
+ * Reads ?room=…&transport=<name>|auto&sockjs=<fallback> from a query string (the names: TRANSPORTS
+ * in the protocol package). Anything invalid falls
  * back rather than failing: a mistyped link should still open a working page. A missing or bad
  * room gets a fresh generated name, not a shared default: two strangers who open the bare
  * address should not land in each other's room.
@@ -33,7 +34,7 @@ export function readParams(search: string, newRoom: () => string = randomRoomNam
     return { room, roomIsNew, transport: 'sockjs', sockjsTransports: [forced] };
   }
   const asked = params.get('transport');
-  const transport = asked === 'ws' || asked === 'sockjs' ? asked : 'auto';
+  const transport = isTransportName(asked) ? asked : 'auto';
   return { room, roomIsNew, transport };
 }
 

@@ -115,7 +115,7 @@ function openAutoSocket(
   };
 }
 
-/** The socket the options ask for: `auto` (the default), or a forced `ws` or `sockjs`. */
+/** The socket the options ask for: `auto` (the default), or one forced transport. */
 export function openChosenSocket(
   options: SocketOptions & AutoOptions,
   on: SocketEvents,

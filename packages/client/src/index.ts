@@ -10,11 +10,16 @@ export {
   type StatusDetail,
 } from './presence-client.ts';
 export {
-  SOCKJS_TRANSPORTS,
-  type SockjsTransport,
+  CLIENT_TRANSPORTS,
+  type ClientTransport,
+  clientTransport,
+  openSocket,
+  type SocketEvents,
+  type SocketOptions,
   type TransportChoice,
   type TransportName,
   type WebSocketClass,
+  type WireSocket,
 } from './socket.ts';
 export {
   defaultTransportMemory,
@@ -22,3 +27,4 @@ export {
   type Remembered,
   type TransportMemory,
 } from './transport-memory.ts';
+export { SOCKJS_TRANSPORTS, type SockjsTransport } from './transport-sockjs.ts';

@@ -1,36 +1,37 @@
-import type { Frame } from '@cursorline/protocol';
-import SockJS from 'sockjs-client';
+import { type Frame, TRANSPORT_NAMES, type TransportName } from '@cursorline/protocol';
+import { type SockjsTransport, sockjsClientTransport } from './transport-sockjs.ts';
+import { wsClientTransport } from './transport-ws.ts';
 
-export type TransportName = 'ws' | 'sockjs';
-/** `auto`: WebSocket, falling back to SockJS where it cannot get through (auto-socket.ts). */
+export type { TransportName } from '@cursorline/protocol';
+/**
+ * `auto`: WebSocket, falling back to SockJS where it cannot get through (auto-socket.ts). A
+ * ClientTransport itself may be given too: one that is not in CLIENT_TRANSPORTS (a test's, an
+ * extension's).
+ */
 export type TransportChoice = TransportName | 'auto';
 
-/** The SockJS transports a user may force, e.g. to test the HTTP fallbacks. */
-export const SOCKJS_TRANSPORTS = [
-  'websocket',
-  'xhr-streaming',
-  'xhr-polling',
-  'eventsource',
-] as const;
-export type SockjsTransport = (typeof SOCKJS_TRANSPORTS)[number];
-
 /**
- * What SockJS may walk through when nothing is forced: its default list minus the iframe-based
- * transports (the server does not serve their iframe page; see apps/server/src/transports/sockjs.ts)
- * and the IE-only XDomainRequest ones.
+ * Any WebSocket class with the browser API: the browser's own, or `ws` in Node (whose third
+ * argument takes handshake headers; a browser ignores it).
  */
-const DEFAULT_SOCKJS_TRANSPORTS = [...SOCKJS_TRANSPORTS, 'jsonp-polling'];
-
-/** Any WebSocket class with the browser API: the browser's own, or `ws` in Node. */
-export type WebSocketClass = new (url: string) => WebSocket;
+export type WebSocketClass = new (
+  url: string,
+  protocols?: string | string[],
+  options?: { headers?: Record<string, string> },
+) => WebSocket;
 
 export interface SocketOptions {
   /** The server's http(s) base URL, e.g. http://localhost:8787 or the page's origin. */
   url: string;
   /** Default `auto`. */
-  transport?: TransportChoice;
+  transport?: TransportChoice | ClientTransport;
   sockjsTransports?: readonly SockjsTransport[];
   WebSocket?: WebSocketClass;
+  /**
+   * Extra handshake headers, for clients outside a browser (tests, bots): e.g. the Origin a
+   * browser on another site would send. A browser sets its own and ignores these.
+   */
+  headers?: Record<string, string>;
 }
 
 export interface SocketEvents {
@@ -39,7 +40,7 @@ export interface SocketEvents {
   close(code: number, reason: string): void;
 }
 
-/** One connection attempt over either transport, behind the same four calls. */
+/** One connection attempt over some transport, behind the same four calls. */
 export interface WireSocket {
   /** The transport actually carrying the data, e.g. "ws" or "sockjs/xhr-polling". */
   describe(): string;
@@ -49,48 +50,35 @@ export interface WireSocket {
   close(): void;
 }
 
+/**
+ * One client transport, as listed in CLIENT_TRANSPORTS: its name (the server's transport of the
+ * same name answers it), where it connects under the server's URL, and how it opens.
+ */
+export interface ClientTransport {
+  readonly name: string;
+  readonly path: string;
+  open(options: SocketOptions, on: SocketEvents): WireSocket;
+}
+
+/**
+ * Every transport the client speaks, one module each, by the names the protocol package gives
+ * them (TRANSPORTS): a name there without a module here does not compile. The page's
+ * ?transport= takes these names; `auto` tries `ws`, then `sockjs` (auto-socket.ts).
+ */
+const byName: { readonly [N in TransportName]: ClientTransport & { readonly name: N } } = {
+  ws: wsClientTransport,
+  sockjs: sockjsClientTransport,
+};
+
+export const CLIENT_TRANSPORTS: readonly ClientTransport[] = TRANSPORT_NAMES.map((n) => byName[n]);
+
+export const clientTransport = (name: TransportName): ClientTransport => byName[name];
+
 export function openSocket(
-  options: SocketOptions & { transport: TransportName },
+  options: Omit<SocketOptions, 'transport'> & { transport: TransportName | ClientTransport },
   on: SocketEvents,
 ): WireSocket {
-  const base = options.url.replace(/\/$/, '');
-
-  if (options.transport === 'ws') {
-    const WS = options.WebSocket ?? globalThis.WebSocket;
-    const ws = new WS(`${base.replace(/^http/, 'ws')}/ws`);
-    ws.binaryType = 'arraybuffer';
-    ws.onopen = () => on.open();
-    ws.onmessage = (e: MessageEvent<string | ArrayBuffer>) =>
-      on.frame(typeof e.data === 'string' ? e.data : new Uint8Array(e.data));
-    ws.onclose = (e: CloseEvent) => on.close(e.code, e.reason);
-    // A close event always follows an error; `ws` in Node would throw an unheard error event.
-    ws.onerror = () => {};
-    return {
-      describe: () => 'ws',
-      binary: true,
-      send: (frame) => ws.readyState === ws.OPEN && ws.send(frame),
-      // 1000: we are leaving on purpose (the server then removes us at once).
-      close: () => ws.close(1000),
-    };
-  }
-
-  const sock = new SockJS(`${base}/sockjs`, null, {
-    transports: options.sockjsTransports
-      ? [...options.sockjsTransports]
-      : DEFAULT_SOCKJS_TRANSPORTS,
-  });
-  sock.onopen = () => on.open();
-  sock.onmessage = (e: MessageEvent<string>) => on.frame(e.data);
-  sock.onclose = (e: CloseEvent) => on.close(e.code, e.reason);
-  return {
-    describe: () => {
-      const inner = (sock as unknown as { transport?: string | null }).transport;
-      return inner ? `sockjs/${inner}` : 'sockjs';
-    },
-    binary: false,
-    send: (frame) => {
-      if (typeof frame === 'string' && sock.readyState === SockJS.OPEN) sock.send(frame);
-    },
-    close: () => sock.close(),
-  };
+  const transport =
+    typeof options.transport === 'string' ? clientTransport(options.transport) : options.transport;
+  return transport.open(options, on);
 }

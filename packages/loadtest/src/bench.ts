@@ -37,6 +37,7 @@ import {
   RATE_HZ,
 } from './scenarios.ts';
 import { REPO_ROOT } from './server-process.ts';
+import type { Transport } from './sim-user.ts';
 import { runStalledScenario, type StalledResult } from './stalled-scenario.ts';
 import { checkTargets, type Result } from './targets.ts';
 
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
     group: Group,
     users: number,
     roomSize: number,
-    transport: 'ws' | 'sockjs',
+    transport: Transport,
     fanout: 'tick' | 'per-move',
     nodes = 1,
     rate = RATE_HZ,

@@ -4,7 +4,8 @@
  * get names and colors and show up in every browser in the room.
  */
 import { parseArgs } from 'node:util';
-import { PresenceClient, type WebSocketClass } from '@cursorline/client';
+import { PresenceClient, type TransportChoice, type WebSocketClass } from '@cursorline/client';
+import { isTransportName, TRANSPORT_NAMES } from '@cursorline/protocol';
 import { WebSocket } from 'ws';
 import { intOption, numberOption, scriptArgs } from './cli-args.ts';
 import { Wanderer } from './paths.ts';
@@ -15,7 +16,7 @@ const HELP = `Usage: pnpm bots -- [options]
   --room <name>           room to join (default lobby)
   --count <n>             number of bots, 1-1000 (default 5)
   --rate <moves/s>        cursor moves per second per bot, 1-60 (default 30)
-  --transport auto|ws|sockjs   (default auto: ws, else SockJS)
+  --transport auto|${TRANSPORT_NAMES.join('|')}   (default auto: ws, else SockJS)
   --duration <s>          stop after this many seconds (default: until Ctrl-C, at most 1 hour)
   --names <prefix>        bot names are "<prefix> 1", "<prefix> 2", … (default Bot)
   --seed <n>              repeat the same paths`;
@@ -29,7 +30,7 @@ interface BotOptions {
   room: string;
   count: number;
   rate: number;
-  transport: 'auto' | 'ws' | 'sockjs';
+  transport: TransportChoice;
   durationS: number | undefined;
   names: string;
   seed: number;
@@ -55,8 +56,10 @@ function readOptions(): BotOptions {
     process.exit(0);
   }
   const transport = values.transport;
-  if (transport !== 'auto' && transport !== 'ws' && transport !== 'sockjs') {
-    throw new Error(`--transport must be auto, ws or sockjs (got "${transport}")`);
+  if (transport !== 'auto' && !isTransportName(transport)) {
+    throw new Error(
+      `--transport must be auto or one of ${TRANSPORT_NAMES.join(', ')} (got "${transport}")`,
+    );
   }
   return {
     url: values.url,

@@ -10,6 +10,8 @@ import {
   type Frame,
   PROTOCOL_VERSION,
   TEXT_BATCH,
+  TRANSPORTS,
+  type TransportName,
 } from '@cursorline/protocol';
 import { type RawData, WebSocket } from 'ws';
 import { MOVE_CYCLE, moveOfPoint, pointOfMove, SentLog } from './move-code.ts';
@@ -22,7 +24,8 @@ import {
 } from './sockjs-wire.ts';
 import type { GoneHow, Sender, World } from './world.ts';
 
-export type Transport = 'ws' | 'sockjs';
+/** The shipped transports (the protocol's TRANSPORTS); this file speaks each one's wire by hand. */
+export type Transport = TransportName;
 
 export interface SimUserOptions {
   index: number;
@@ -122,7 +125,7 @@ export class SimUser implements Sender {
     const sockjs = options.transport === 'sockjs';
     const url = sockjs
       ? sockjsWebSocketUrl(options.url, options.random)
-      : `${options.url.replace(/^http/, 'ws')}/ws`;
+      : `${options.url.replace(/^http/, 'ws')}${TRANSPORTS.ws.path}`;
     this.socket = new WebSocket(url, {
       // The server never compresses; not offering it saves a negotiation and per-frame checks.
       perMessageDeflate: false,

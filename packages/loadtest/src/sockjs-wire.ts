@@ -11,6 +11,7 @@ import { BATCH_ENTRY_CHARS } from '@cursorline/protocol';
  * Server → client: "o" open, "h" heartbeat, "a[...]" a JSON array of messages,
  * "c[code,\"reason\"]" close. Client → server: a JSON array of messages.
  */
+import { TRANSPORTS } from '@cursorline/protocol';
 import type { Random } from './rng.ts';
 
 export type SockjsFrame =
@@ -27,7 +28,7 @@ export function sockjsWebSocketUrl(httpBase: string, random: Random): string {
   let session = '';
   const chars = 'abcdefghijklmnopqrstuvwxyz0123456789';
   for (let i = 0; i < 8; i++) session += chars[Math.floor(random() * chars.length)];
-  return `${base}/sockjs/${server}/${session}/websocket`;
+  return `${base}${TRANSPORTS.sockjs.path}/${server}/${session}/websocket`;
 }
 
 export function encodeSockjsMessages(messages: readonly string[]): string {

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, closeReason, toRawSockjsCode } from '@cursorline/protocol';
+import { CloseCode, closeReason, TRANSPORTS, toRawSockjsCode } from '@cursorline/protocol';
 import sockjs from 'sockjs';
 import sockjsUtils from 'sockjs/lib/utils.js';
-import { isOriginAllowed } from '../origin.ts';
 import { rejectUpgrade } from './http-reject.ts';
-import type { Peer, TransportContext } from './transport.ts';
+import type { Peer, ServerTransport, TransportContext } from './transport.ts';
 
-export const SOCKJS_PATH = '/sockjs';
+export const SOCKJS_PATH = TRANSPORTS.sockjs.path;
 
 /** The parts of sockjs 0.3's private session we read to measure what is queued for a client. */
 interface SockjsSession {
@@ -103,13 +102,12 @@ function sendPayload(data: unknown): unknown {
  * SockJS transport: WebSocket when it can, HTTP streaming or polling when a proxy or network
  * forbids WebSockets. Text only, so peers get the text form of cursor batches.
  */
-export function createSockjsTransport({
-  config,
-  accept,
-  log,
-  limits,
-  onRefused,
-}: TransportContext) {
+export const sockjsTransport = {
+  name: 'sockjs',
+  attach: (context) => createSockjsTransport(context),
+} as const satisfies ServerTransport;
+
+function createSockjsTransport({ config, log, admission }: TransportContext) {
   const server = sockjs.createServer({
     prefix: SOCKJS_PATH,
     log: (severity: string, message: string) => {
@@ -139,8 +137,8 @@ export function createSockjsTransport({
     if (!conn) return; // sockjs emits null for a session that closed while opening
     const address = conn.remoteAddress;
     // A SockJS session is past any handshake we could refuse with a status: close it instead.
-    if (!limits.tryAdmit(address)) {
-      onRefused();
+    const slot = admission.reserve(address);
+    if (!slot) {
       closeConn(conn, CloseCode.TryAgainLater, 'server full');
       return;
     }
@@ -165,7 +163,7 @@ export function createSockjsTransport({
         setImmediate(() => closeConn(conn, code, reason));
       },
     };
-    const handler = accept(peer);
+    const handler = admission.open(peer);
     conn.on('data', (message: unknown) => {
       // sockjs passes on whatever JSON value a frame held (`[5]`, `[null]`, `[{}]`) and binary
       // frames from its raw WebSocket as Buffers: only strings are messages.
@@ -174,18 +172,13 @@ export function createSockjsTransport({
         handler.onClose(true);
         return;
       }
-      // sockjs has already buffered the message; we refuse it here so it goes no further.
-      if (Buffer.byteLength(message) > config.maxMessageBytes) {
-        peer.close(CloseCode.TooBig, 'message too big');
-        handler.onClose(true);
-        return;
-      }
+      // sockjs has already buffered the message; admission refuses one too big (1009) here.
       handler.onFrame(message);
     });
     conn.on('close', () => {
       connections.delete(conn);
       if (sessionId) sessionAddress.delete(sessionId);
-      limits.release(address);
+      slot.release();
       // SockJS does not tell a closed tab from a lost network; a leaving page says bye first.
       handler.onClose(false);
     });
@@ -202,8 +195,7 @@ export function createSockjsTransport({
     // Every sockjs answer: never sniffed as another type, never framed by another site.
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
-    if (!isOriginAllowed(req, config.allowedOrigins)) {
-      log.warn({ origin: req.headers.origin, transport: 'sockjs' }, 'origin refused');
+    if (!admission.originAllowed(req, 'sockjs')) {
       res.writeHead(403).end();
       return true;
     }
@@ -258,7 +250,7 @@ export function createSockjsTransport({
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (!owns(req)) return false;
-    if (!isOriginAllowed(req, config.allowedOrigins)) {
+    if (!admission.originAllowed(req, 'sockjs')) {
       rejectUpgrade(socket, 403, 'Forbidden');
       return true;
     }

@@ -1,12 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, closeReason } from '@cursorline/protocol';
+import { CloseCode, closeReason, TRANSPORTS } from '@cursorline/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { isOriginAllowed } from '../origin.ts';
 import { rejectUpgrade } from './http-reject.ts';
-import type { Peer, TransportContext } from './transport.ts';
+import type { Peer, ServerTransport, TransportContext } from './transport.ts';
 
-export const WS_PATH = '/ws';
+export const WS_PATH = TRANSPORTS.ws.path;
 const HARD_MAX_PAYLOAD = 64 * 1024;
 const CLOSE_GRACE_MS = 2000;
 
@@ -32,7 +31,12 @@ function closeSoon(ws: WebSocket, code: number, reason: string): void {
  * leaves every other upgrade alone, so SockJS's own WebSocket endpoint keeps working on the
  * same port.
  */
-export function createWsTransport({ config, accept, log, limits, onRefused }: TransportContext) {
+export const wsTransport = {
+  name: 'ws',
+  attach: (context) => createWsTransport(context),
+} as const satisfies ServerTransport;
+
+function createWsTransport({ config, log, admission }: TransportContext) {
   const wss = new WebSocketServer({
     noServer: true,
     // A hard cap enforced by ws while reading the frame (it closes with 1009 before buffering
@@ -60,23 +64,17 @@ export function createWsTransport({ config, accept, log, limits, onRefused }: Tr
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) return false;
-    if (!isOriginAllowed(req, config.allowedOrigins)) {
-      log.warn({ origin: req.headers.origin, transport: 'ws' }, 'origin refused');
+    if (!admission.originAllowed(req, 'ws')) {
       rejectUpgrade(socket, 403, 'Forbidden');
       return true;
     }
     const address = req.socket.remoteAddress ?? '';
-    if (!limits.tryAdmit(address)) {
-      onRefused();
+    const slot = admission.reserve(address);
+    if (!slot) {
       rejectUpgrade(socket, 503, 'Service Unavailable');
       return true;
     }
-    let released = false;
-    const release = () => {
-      if (!released) limits.release(address);
-      released = true;
-    };
-    socket.once('close', release); // also covers a handshake that never completes
+    socket.once('close', slot.release); // also covers a handshake that never completes
     wss.handleUpgrade(req, socket, head, (ws) => {
       const peer: Peer = {
         transport: 'ws',
@@ -86,14 +84,9 @@ export function createWsTransport({ config, accept, log, limits, onRefused }: Tr
         bufferedBytes: () => ws.bufferedAmount,
         close: (code, reason) => closeSoon(ws, code, reason),
       };
-      const handler = accept(peer);
+      const handler = admission.open(peer);
       ws.on('message', (data, isBinary) => {
         if (!Buffer.isBuffer(data)) return; // only with binaryType 'fragments', which we never set
-        if (data.length > config.maxMessageBytes) {
-          closeSoon(ws, CloseCode.TooBig, 'message too big');
-          handler.onClose(true);
-          return;
-        }
         // A Buffer is a Uint8Array over a plain (never shared) ArrayBuffer; no copy needed.
         const bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length);
         handler.onFrame(isBinary ? bytes : data.toString('utf8'));
@@ -103,7 +96,7 @@ export function createWsTransport({ config, accept, log, limits, onRefused }: Tr
       ws.on('error', (err) => log.debug({ err: err.message, transport: 'ws' }, 'socket error'));
       ws.on('close', (code) => {
         waitingForPong.delete(ws);
-        release();
+        slot.release();
         handler.onClose(code === 1000 || code === 1001);
       });
     });
