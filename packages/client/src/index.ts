@@ -6,6 +6,8 @@ export {
   type ClientEvents,
   type ClientOptions,
   PresenceClient,
+  type RelayedMessage,
+  type RelayedType,
   type Status,
   type StatusDetail,
 } from './presence-client.ts';
@@ -22,3 +24,13 @@ export {
   type Remembered,
   type TransportMemory,
 } from './transport-memory.ts';
+export {
+  type Applied,
+  applyUserFrame,
+  EMPTY_USERS,
+  LEARN_UP_TO,
+  type UserChangeKind,
+  type UserEvent,
+  type UserFrame,
+  type UserMap,
+} from './users.ts';

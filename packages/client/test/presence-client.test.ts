@@ -216,3 +216,24 @@ describe('PresenceClient in a big room (protocol v3)', () => {
     client.close();
   });
 });
+
+describe('PresenceClient relayed messages', () => {
+  it('passes chat and reactions on through one relay event, only from users it knows', async () => {
+    const client = await connected();
+    const relayed: unknown[] = [];
+    const chats: string[] = [];
+    client.on('relay', (msg) => relayed.push(msg));
+    client.onRelay('chat', (msg) => chats.push(msg.text));
+    join(other);
+    socket?.send(encodeJson({ t: 'chat', id: 99, text: 'from a stranger' }));
+    socket?.send(encodeJson({ t: 'chat', id: 2, text: 'hi' }));
+    socket?.send(encodeJson({ t: 'react', id: 2, emoji: '🎉' }));
+    await sleep(50);
+    expect(relayed).toEqual([
+      { t: 'chat', id: 2, text: 'hi' },
+      { t: 'react', id: 2, emoji: '🎉' },
+    ]);
+    expect(chats).toEqual(['hi']);
+    client.close();
+  });
+});
