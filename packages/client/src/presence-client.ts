@@ -1,6 +1,7 @@
 import {
   ChatTextSchema,
   type ClientJson,
+  ClientJsonSchema,
   CloseCode,
   type CursorUpdate,
   decodeServerFrame,
@@ -256,6 +257,17 @@ export class PresenceClient {
 
   react(emoji: Reaction): void {
     this.sendJson({ t: 'react', emoji });
+  }
+
+  /**
+   * Any JSON message of the protocol, e.g. a page feature's own relayed message: a new message
+   * type needs no method here. Checked against the protocol's schema first, since the server
+   * answers a message it refuses by closing the connection for good; false when refused or
+   * not connected.
+   */
+  send(msg: ClientJson): boolean {
+    if (!ClientJsonSchema.safeParse(msg).success) return false;
+    return this.sendJson(msg);
   }
 
   /**
