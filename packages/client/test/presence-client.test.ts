@@ -236,4 +236,14 @@ describe('PresenceClient relayed messages', () => {
     expect(chats).toEqual(['hi']);
     client.close();
   });
+
+  it('sends any message of the protocol with send(), and refuses what the server would', async () => {
+    const client = await connected();
+    expect(client.send({ t: 'react', emoji: '🎉' })).toBe(true);
+    // Not a reaction the protocol knows: sending it would get the connection closed for good.
+    expect(client.send({ t: 'react', emoji: '💩' } as never)).toBe(false);
+    await sleep(50);
+    expect(sent).toEqual([{ t: 'react', emoji: '🎉' }]);
+    client.close();
+  });
 });

@@ -19,13 +19,14 @@ export class Follower {
 
   /** Listens to the room (their views, their leaving); returns the cleanup. */
   watch(): () => void {
-    const { client, store } = this.page;
+    const { client } = this.page;
     return undoAll(
       client.on('update', (user, change) => {
         if (change === 'view' && user.id === this.following) this.catchUp();
       }),
-      client.on('leave', (id) => {
-        if (id === this.following) this.stop(`${store.nameOf(id) ?? 'They'} left`);
+      // The departed user's last state comes with the event: the store may have let them go.
+      client.on('leave', (id, user) => {
+        if (id === this.following) this.stop(`${user.name} left`);
       }),
       client.on('welcome', () => {
         // After a reconnect that could not resume, the one we followed may be gone.
