@@ -6,8 +6,10 @@ export {
   type ClientEvents,
   type ClientOptions,
   PresenceClient,
+  type Relayed,
   type RelayedMessage,
   type RelayedType,
+  relayListener,
   type Status,
   type StatusDetail,
 } from './presence-client.ts';
@@ -24,13 +26,4 @@ export {
   type Remembered,
   type TransportMemory,
 } from './transport-memory.ts';
-export {
-  type Applied,
-  applyUserFrame,
-  EMPTY_USERS,
-  LEARN_UP_TO,
-  type UserChangeKind,
-  type UserEvent,
-  type UserFrame,
-  type UserMap,
-} from './users.ts';
+export * from './users.ts';

@@ -37,7 +37,8 @@ import {
 } from './users.ts';
 
 export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed';
-export type Activity = 'active' | 'idle' | 'away';
+/** What we report of ourselves: the protocol's `state` message says which values there are. */
+export type Activity = Extract<ClientJson, { t: 'state' }>['state'];
 
 export interface StatusDetail {
   /** Transport in use, e.g. "ws" or "sockjs/xhr-streaming" (empty while not connected). */
@@ -63,6 +64,19 @@ export type RelayedType = RelayedMessage['t'];
 // a case of its own in onFrame (this line fails to compile until it has one).
 const relayedHaveSender: [RelayedMessage] extends [{ id: number }] ? true : never = true;
 void relayedHaveSender;
+
+/** The relayed message of one type, e.g. Relayed<'chat'> has `text`. */
+export type Relayed<T extends RelayedType> = Extract<RelayedMessage, { t: T }>;
+
+/** A `relay` listener that passes on only messages of one type (what onRelay adds). */
+export function relayListener<T extends RelayedType>(
+  type: T,
+  fn: (msg: Relayed<T>) => void,
+): (msg: RelayedMessage) => void {
+  return (msg) => {
+    if (msg.t === type) fn(msg as Relayed<T>);
+  };
+}
 
 export interface ClientEvents {
   status: (status: Status, detail: StatusDetail) => void;
@@ -191,13 +205,8 @@ export class PresenceClient {
   }
 
   /** One relayed message type only, e.g. onRelay('chat', (msg) => …msg.text). */
-  onRelay<T extends RelayedType>(
-    type: T,
-    fn: (msg: Extract<RelayedMessage, { t: T }>) => void,
-  ): () => void {
-    return this.on('relay', (msg) => {
-      if (msg.t === type) fn(msg as Extract<RelayedMessage, { t: T }>);
-    });
+  onRelay<T extends RelayedType>(type: T, fn: (msg: Relayed<T>) => void): () => void {
+    return this.on('relay', relayListener(type, fn));
   }
 
   /** Records our cursor position (null: off the board). Sent at the next send slot, latest wins. */

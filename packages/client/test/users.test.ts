@@ -3,15 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { applyUserFrame, EMPTY_USERS, type UserMap } from '../src/users.ts';
 
 /** The user map is a value: these tests check what a frame makes of it, and that it stays put. */
-const user = (id: number, name = `U${id}`): UserState => ({
-  id,
-  name,
+const still: Omit<UserState, 'id' | 'name'> = {
   color: '#1565c0',
-  at: null,
   state: 'active',
-  pointer: { kind: 'mouse', pressed: false },
+  at: null,
   view: null,
-});
+  pointer: { kind: 'mouse', pressed: false },
+};
+const user = (id: number, name = `U${id}`): UserState => ({ id, name, ...still });
 const self = { id: 1, name: 'me', color: '#c62828' };
 
 function welcomed(...users: UserState[]): UserMap {

@@ -1,8 +1,6 @@
 import { PresenceClient } from '@cursorline/client';
 import { disambiguate, type Point, type Pointer } from '@cursorline/protocol';
 import type { ComponentType } from 'react';
-import { loadCursorHidden } from '../features/hide-cursor/hidden-cursor.ts';
-import { loadName } from '../features/name/name.ts';
 import { trackActivity } from './activity.ts';
 import { BoardView } from './cursor/board-view.ts';
 import { BoardCamera } from './cursor/camera.ts';
@@ -17,6 +15,7 @@ import {
   type Slot,
   undoAll,
 } from './feature.ts';
+import { loadName } from './name.ts';
 import { readParams, withRoom } from './params.ts';
 import { createPageStore } from './store.ts';
 
@@ -51,7 +50,7 @@ export function startPage(options: PageOptions): Page {
   }
 
   const initialName = loadName();
-  const store = createPageStore({ cursorHidden: loadCursorHidden() });
+  const store = createPageStore();
   const { actions } = store;
   const client =
     options.connect?.({ room, name: initialName }) ??
@@ -136,7 +135,7 @@ export function startPage(options: PageOptions): Page {
         cursors.rename(id, user.name);
       } else if (change === 'state' && 'state' in user) {
         actions.userPresenceChanged(id, user.state);
-        cursors.setState(id, user.state);
+        cursors.setPresence(id, user.state);
       } else if (change === 'pointer' && 'pointer' in user) {
         cursors.setPointer(id, user.pointer);
       }

@@ -1,4 +1,9 @@
-import type { ClientEvents, RelayedMessage, RelayedType } from '@cursorline/client';
+import {
+  type ClientEvents,
+  type Relayed,
+  type RelayedType,
+  relayListener,
+} from '@cursorline/client';
 import type { ClientJson, Point, Pointer, Reaction, UserState, View } from '@cursorline/protocol';
 import type { PageClient } from '../core/feature.ts';
 
@@ -27,13 +32,8 @@ export class FakeClient implements PageClient {
     return () => set.delete(listener);
   }
 
-  onRelay<T extends RelayedType>(
-    type: T,
-    fn: (msg: Extract<RelayedMessage, { t: T }>) => void,
-  ): () => void {
-    return this.on('relay', (msg) => {
-      if (msg.t === type) fn(msg as Extract<RelayedMessage, { t: T }>);
-    });
+  onRelay<T extends RelayedType>(type: T, fn: (msg: Relayed<T>) => void): () => void {
+    return this.on('relay', relayListener(type, fn));
   }
 
   /** Plays the server: tells the page's listeners what the real client would. */

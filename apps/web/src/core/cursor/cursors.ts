@@ -109,7 +109,7 @@ export class RemoteCursors {
     };
     this.nodes.set(user.id, node);
     this.rename(user.id, user.name);
-    this.setState(user.id, user.state);
+    this.setPresence(user.id, user.state);
     this.setPointer(user.id, user.pointer);
     this.move(user.id, user.at);
     this.container?.append(el);
@@ -141,7 +141,7 @@ export class RemoteCursors {
    * active / idle / away / offline, for CSS (idle and away are dimmed). An offline user's
    * cursor stays where it was, dimmed, while the server holds their seat for them to come back.
    */
-  setState(id: number, state: PresenceState): void {
+  setPresence(id: number, state: PresenceState): void {
     const node = this.nodes.get(id);
     if (node) node.el.dataset.state = state;
     this.scheduleCrowd();

@@ -4,7 +4,7 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { FeatureSlot } from '../../core/page-context.tsx';
-import { renderInPage, testPage, welcome } from '../../test/test-page.tsx';
+import { renderInPage, someone, testPage, welcome } from '../../test/test-page.tsx';
 import { chatFeature } from './index.tsx';
 
 /** The chat input is the chat feature's UI in the board slot, rendered alone. */
@@ -59,19 +59,7 @@ describe('ChatInput', () => {
 
   it('shows others’ relayed messages beside their cursors', () => {
     const { page, client } = testPage([chatFeature]);
-    act(() =>
-      welcome(client, [
-        {
-          id: 2,
-          name: 'Ada',
-          color: '#1565c0',
-          at: { x: 10, y: 10 },
-          state: 'active',
-          pointer: { kind: 'mouse', pressed: false },
-          view: null,
-        },
-      ]),
-    );
+    act(() => welcome(client, [someone(2, 'Ada', { at: { x: 10, y: 10 } })]));
     client.emit('relay', { t: 'chat', id: 2, text: 'hi all' });
     const layer = document.createElement('div');
     page.cursorLayer.ref(layer);

@@ -1,7 +1,7 @@
 import { LIMITS } from '@cursorline/protocol';
 import { type KeyboardEvent, useState } from 'react';
+import { cleanName, saveName } from '../../core/name.ts';
 import { usePage } from '../../core/page-context.tsx';
-import { cleanName, saveName } from './name.ts';
 
 /** Your display name: sent to the room and remembered in localStorage for the next visit. */
 export function NameEditor() {
