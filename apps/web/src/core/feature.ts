@@ -44,14 +44,14 @@ export type Slot = 'topbar' | 'aside' | 'board' | 'frame' | 'banner' | 'dock' | 
  */
 export class DomLayer {
   private el: HTMLElement | null = null;
-  private readonly users = new Map<(el: HTMLElement) => () => void, (() => void) | null>();
+  private readonly drawers = new Map<(el: HTMLElement) => () => void, (() => void) | null>();
 
   /** `draw` gets the element each time it appears and returns what to undo when it goes. */
   use(draw: (el: HTMLElement) => () => void): () => void {
-    this.users.set(draw, this.el ? draw(this.el) : null);
+    this.drawers.set(draw, this.el ? draw(this.el) : null);
     return () => {
-      this.users.get(draw)?.();
-      this.users.delete(draw);
+      this.drawers.get(draw)?.();
+      this.drawers.delete(draw);
     };
   }
 
@@ -60,11 +60,11 @@ export class DomLayer {
     // With a cleanup returned, React never calls it with null; older callers might.
     if (!el) return;
     this.el = el;
-    for (const draw of this.users.keys()) this.users.set(draw, draw(el));
+    for (const draw of this.drawers.keys()) this.drawers.set(draw, draw(el));
     return () => {
-      for (const [draw, undo] of this.users) {
+      for (const [draw, undo] of this.drawers) {
         undo?.();
-        this.users.set(draw, null);
+        this.drawers.set(draw, null);
       }
       if (this.el === el) this.el = null;
     };
