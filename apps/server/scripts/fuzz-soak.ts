@@ -61,7 +61,7 @@ async function start(): Promise<void> {
     };
     c.client.on('join', (u) => note(u.name));
     c.client.on('update', (u, change) => change === 'name' && note(u.name));
-    c.client.on('chat', (_id, text) => note(text));
+    c.client.onRelay('chat', ({ text }) => note(text));
   }
 }
 

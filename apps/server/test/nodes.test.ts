@@ -47,7 +47,7 @@ describe('rooms across nodes (in-memory backplane)', () => {
     ada.client.setPointer({ kind: 'pen', pressed: true });
     ada.client.setView({ x: 0, y: 100, w: 800, h: 400 });
     const reactions: string[] = [];
-    cat.client.on('react', (id, emoji) => id === idOf(ada) && reactions.push(emoji));
+    cat.client.onRelay('react', ({ id, emoji }) => id === idOf(ada) && reactions.push(emoji));
     ada.client.react('🎉');
     ada.client.move({ x: 5, y: 6 });
     await waitFor(() => {

@@ -2,7 +2,10 @@
 import './zod-config.ts';
 import { Profiler, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+import { App } from './core/App.tsx';
+import { startPage } from './core/page.ts';
+import { PageProvider } from './core/page-context.tsx';
+import { FEATURES } from './features/index.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -20,10 +23,27 @@ const countCommit = () => {
   window.__cursorlineCommits = (window.__cursorlineCommits ?? 0) + 1;
 };
 
-createRoot(root).render(
+// The page is made here, once, outside React: the connection, the store, the DOM layers and
+// the features (core/page.ts). React gets it through context.
+const page = startPage({ features: FEATURES });
+const app = createRoot(root);
+app.render(
   <StrictMode>
     <Profiler id="app" onRender={countCommit}>
-      <App />
+      <PageProvider page={page}>
+        <App />
+      </PageProvider>
     </Profiler>
   </StrictMode>,
 );
+
+// Development only. Hot-swapping the page would leave the old connection open (a ghost user in
+// the room, and two clients writing to one store), so when this file or one it imports changes
+// without a hot boundary of its own, stop the page and reload instead.
+if (import.meta.hot) {
+  import.meta.hot.dispose(() => {
+    app.unmount();
+    page.stop();
+  });
+  import.meta.hot.accept(() => location.reload());
+}

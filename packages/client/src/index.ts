@@ -6,6 +6,10 @@ export {
   type ClientEvents,
   type ClientOptions,
   PresenceClient,
+  type Relayed,
+  type RelayedMessage,
+  type RelayedType,
+  relayListener,
   type Status,
   type StatusDetail,
 } from './presence-client.ts';
@@ -28,3 +32,4 @@ export {
   type TransportMemory,
 } from './transport-memory.ts';
 export { SOCKJS_TRANSPORTS, type SockjsTransport } from './transport-sockjs.ts';
+export * from './users.ts';

@@ -1,6 +1,7 @@
 import {
   ChatTextSchema,
   type ClientJson,
+  ClientJsonSchema,
   CloseCode,
   type CursorUpdate,
   decodeServerFrame,
@@ -14,9 +15,9 @@ import {
   type Pointer,
   PROTOCOL_VERSION,
   type Reaction,
+  type ServerMessage,
   SLOW_DOWN_COOLDOWN_MS,
   type User,
-  type UserChange,
   type UserState,
   type View,
   WHO_MAX_IDS,
@@ -25,9 +26,19 @@ import { type AutoOptions, openChosenSocket } from './auto-socket.ts';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
 import { LatestWins } from './latest-wins.ts';
 import type { SocketOptions, WireSocket } from './socket.ts';
+import {
+  applyUserFrame,
+  EMPTY_USERS,
+  LEARN_UP_TO,
+  type UserChangeKind,
+  type UserEvent,
+  type UserFrame,
+  type UserMap,
+} from './users.ts';
 
 export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed';
-export type Activity = 'active' | 'idle' | 'away';
+/** What we report of ourselves: the protocol's `state` message says which values there are. */
+export type Activity = Extract<ClientJson, { t: 'state' }>['state'];
 
 export interface StatusDetail {
   /** Transport in use, e.g. "ws" or "sockjs/xhr-streaming" (empty while not connected). */
@@ -41,6 +52,32 @@ export interface StatusDetail {
   retryInMs?: number;
 }
 
+/**
+ * Messages the server relays from one user to the room as they are (chat, reactions, and any
+ * relayed type added to the protocol later): every server message that is not one of the frames
+ * the client itself keeps the user map with. A new one reaches the page through the `relay`
+ * event with no change here; each carries the sender's `id`, or this file stops compiling.
+ */
+export type RelayedMessage = Exclude<ServerMessage, UserFrame>;
+export type RelayedType = RelayedMessage['t'];
+// Relaying means "from someone": a server message without a sender is not relayed, and must get
+// a case of its own in onFrame (this line fails to compile until it has one).
+const relayedHaveSender: [RelayedMessage] extends [{ id: number }] ? true : never = true;
+void relayedHaveSender;
+
+/** The relayed message of one type, e.g. Relayed<'chat'> has `text`. */
+export type Relayed<T extends RelayedType> = Extract<RelayedMessage, { t: T }>;
+
+/** A `relay` listener that passes on only messages of one type (what onRelay adds). */
+export function relayListener<T extends RelayedType>(
+  type: T,
+  fn: (msg: Relayed<T>) => void,
+): (msg: RelayedMessage) => void {
+  return (msg) => {
+    if (msg.t === type) fn(msg as Relayed<T>);
+  };
+}
+
 export interface ClientEvents {
   status: (status: Status, detail: StatusDetail) => void;
   /** A (re)connection was accepted: who we are and everyone already here. */
@@ -49,11 +86,11 @@ export interface ClientEvents {
   /** `user` is the departed user's last state (already removed from `users`). */
   leave: (id: number, user: UserState) => void;
   /** A user's name, state, pointer or view changed; `user` already holds the new value. */
-  update: (user: UserState | User, change: 'name' | 'state' | 'pointer' | 'view') => void;
+  update: (user: UserState | User, change: UserChangeKind) => void;
   /** Other users' cursor moves from one server tick (never our own). */
   cursors: (moves: readonly CursorUpdate[]) => void;
-  chat: (id: number, text: string) => void;
-  react: (id: number, emoji: Reaction) => void;
+  /** A message someone in the room sent to everyone (chat, react, …); only from users we know. */
+  relay: (msg: RelayedMessage) => void;
   /**
    * How many others are in the room, listed in `users` or not. In a big room the server lists
    * only some of them (the snapshot is bounded); the rest are this count, paged with roster().
@@ -87,10 +124,9 @@ const FATAL_CODES: ReadonlySet<number> = new Set([
 const VIEW_INTERVAL_MS = 100;
 /**
  * Users we learn about on our own (cursors from people the bounded snapshot did not list): we ask
- * for them at most once a second, and stop once we know this many, so a huge room never puts
- * thousands of people in `users` (or on the page). roster() pages through the rest.
+ * for them at most once a second, and stop once we know LEARN_UP_TO (users.ts), so a huge room
+ * never puts thousands of people in `users` (or on the page). roster() pages through the rest.
  */
-const LEARN_UP_TO = 300;
 const LEARN_EVERY_MS = 1000;
 
 /**
@@ -101,9 +137,8 @@ const LEARN_EVERY_MS = 1000;
  */
 export class PresenceClient {
   status: Status = 'connecting';
-  self: User | null = null;
-  /** Everyone else in the room. Kept while reconnecting; replaced by the next welcome. */
-  readonly users = new Map<number, UserState>();
+  /** Who is here, replaced (never changed in place) by every frame that changes it (users.ts). */
+  private map: UserMap = EMPTY_USERS;
   /** How many others are in the room, including those not in `users` (big rooms). */
   count = 0;
 
@@ -134,6 +169,18 @@ export class PresenceClient {
     this.connect();
   }
 
+  get self(): User | null {
+    return this.map.self;
+  }
+
+  /**
+   * Everyone else in the room. Kept while reconnecting; replaced by the next welcome. A new map
+   * after every change: hold on to one and it stays as it was.
+   */
+  get users(): ReadonlyMap<number, UserState> {
+    return this.map.users;
+  }
+
   /** The transport carrying the data now, e.g. "ws" or "sockjs/xhr-polling"; "" when offline. */
   get transport(): string {
     return this.socket?.describe() ?? '';
@@ -155,6 +202,11 @@ export class PresenceClient {
     return () => {
       set.delete(listener);
     };
+  }
+
+  /** One relayed message type only, e.g. onRelay('chat', (msg) => …msg.text). */
+  onRelay<T extends RelayedType>(type: T, fn: (msg: Relayed<T>) => void): () => void {
+    return this.on('relay', relayListener(type, fn));
   }
 
   /** Records our cursor position (null: off the board). Sent at the next send slot, latest wins. */
@@ -217,6 +269,17 @@ export class PresenceClient {
   }
 
   /**
+   * Any JSON message of the protocol, e.g. a page feature's own relayed message: a new message
+   * type needs no method here. Checked against the protocol's schema first, since the server
+   * answers a message it refuses by closing the connection for good; false when refused or
+   * not connected.
+   */
+  send(msg: ClientJson): boolean {
+    if (!ClientJsonSchema.safeParse(msg).success) return false;
+    return this.sendJson(msg);
+  }
+
+  /**
    * While waiting to retry, try now instead (e.g. the browser says the network is back): the
    * sooner we are back, the likelier we resume our seat within the server's grace period.
    */
@@ -274,10 +337,8 @@ export class PresenceClient {
       case 'welcome':
         this.attempt = 0;
         this.resumeToken = msg.resume;
-        this.self = msg.self;
-        this.users.clear();
         this.unknown.clear();
-        for (const user of msg.users) this.users.set(user.id, user);
+        this.apply(msg);
         this.count = msg.count;
         this.setStatus('open', {});
         // A fresh seat starts at the server's defaults, and a resumed one comes back active:
@@ -288,51 +349,52 @@ export class PresenceClient {
         this.emit('count', this.count);
         return;
       case 'changes':
-        // In a huge room the page keeps a bounded few in full; the rest is the count.
-        for (const user of msg.joined ?? []) {
-          if (this.users.size < LEARN_UP_TO || (msg.count ?? 0) <= LEARN_UP_TO) this.learn(user);
-        }
-        for (const id of msg.left ?? []) this.forget(id);
-        for (const change of msg.users) this.applyChange(change);
+        this.apply(msg);
         if (msg.count !== undefined) this.setCount(msg.count - 1);
         return;
       case 'roster':
-        for (const user of msg.users) if (this.users.size < LEARN_UP_TO) this.learn(user);
+        this.apply(msg);
         this.emit('roster', msg.users, msg.next);
         return;
-      case 'chat':
-        if (this.users.has(msg.id)) this.emit('chat', msg.id, msg.text);
-        return;
-      case 'react':
-        if (this.users.has(msg.id)) this.emit('react', msg.id, msg.emoji);
-        return;
-      case 'cursors': {
-        const selfId = this.self?.id;
-        const moves = msg.moves.filter((m) => m.id !== selfId && this.users.has(m.id));
-        if (moves.length < msg.moves.length) this.askAboutUnknown(msg.moves);
-        for (const { id, at } of moves) {
-          const user = this.users.get(id);
-          if (user) user.at = at;
+      case 'cursors':
+        this.apply(msg);
+        // Not all of them were news about people we know: perhaps some we do not know yet.
+        if (msg.moves.some((m) => m.id === this.self?.id || !this.users.has(m.id))) {
+          this.askAboutUnknown(msg.moves);
         }
-        if (moves.length > 0) this.emit('cursors', moves);
         return;
-      }
+      default:
+        // Everything else is a relayed message: passed on as it is, from people we know.
+        if (this.users.has(msg.id)) this.emit('relay', msg satisfies RelayedMessage);
+        return;
     }
   }
 
-  /** A user we now know in full (an arrival, or one we asked about). */
-  private learn(user: UserState): void {
-    if (user.id === this.self?.id) return;
-    this.unknown.delete(user.id);
-    const known = this.users.has(user.id);
-    this.users.set(user.id, user);
-    if (!known) this.emit('join', user);
+  /** Applies a frame to the user map (users.ts), then tells the page what changed. */
+  private apply(frame: UserFrame): void {
+    const { map, events, settled } = applyUserFrame(this.map, frame);
+    this.map = map;
+    for (const id of settled) this.unknown.delete(id);
+    for (const event of events) this.tell(event);
   }
 
-  private forget(id: number): void {
-    this.unknown.delete(id);
-    const user = this.users.get(id);
-    if (user && this.users.delete(id)) this.emit('leave', id, user);
+  private tell(event: UserEvent): void {
+    switch (event.type) {
+      case 'join':
+        this.emit('join', event.user);
+        break;
+      case 'leave':
+        this.emit('leave', event.id, event.user);
+        break;
+      case 'update':
+        this.emit('update', event.user, event.change);
+        break;
+      case 'cursors':
+        this.emit('cursors', event.moves);
+        break;
+      default:
+        event satisfies never;
+    }
   }
 
   private setCount(others: number): void {
@@ -357,27 +419,6 @@ export class PresenceClient {
     if (this.sendJson({ t: 'who', ids })) this.unknown.clear();
   }
 
-  /** One user's presence changes from a tick. Of our own, only the name is news (it confirms it). */
-  private applyChange({ id, name, state, pointer, view }: UserChange): void {
-    if (id === this.self?.id) {
-      if (name !== undefined && this.self) {
-        this.self.name = name;
-        this.emit('update', this.self, 'name');
-      }
-      return;
-    }
-    const user = this.users.get(id);
-    if (!user) return;
-    if (name !== undefined) user.name = name;
-    if (state !== undefined) user.state = state;
-    if (pointer !== undefined) user.pointer = pointer;
-    if (view !== undefined) user.view = view;
-    if (name !== undefined) this.emit('update', user, 'name');
-    if (state !== undefined) this.emit('update', user, 'state');
-    if (pointer !== undefined) this.emit('update', user, 'pointer');
-    if (view !== undefined) this.emit('update', user, 'view');
-  }
-
   private resendOwnState(): void {
     if (this.following !== null) this.sendJson({ t: 'follow', id: this.following });
     if (this.activity !== 'active') this.sendJson({ t: 'state', state: this.activity });
@@ -393,7 +434,7 @@ export class PresenceClient {
 
     if (FATAL_CODES.has(code)) {
       const left = [...this.users.values()];
-      this.users.clear();
+      this.map = { self: this.map.self, users: new Map() };
       this.count = 0;
       for (const user of left) this.emit('leave', user.id, user);
       this.setStatus('closed', { code, reason });

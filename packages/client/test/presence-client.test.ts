@@ -216,3 +216,34 @@ describe('PresenceClient in a big room (protocol v3)', () => {
     client.close();
   });
 });
+
+describe('PresenceClient relayed messages', () => {
+  it('passes chat and reactions on through one relay event, only from users it knows', async () => {
+    const client = await connected();
+    const relayed: unknown[] = [];
+    const chats: string[] = [];
+    client.on('relay', (msg) => relayed.push(msg));
+    client.onRelay('chat', (msg) => chats.push(msg.text));
+    join(other);
+    socket?.send(encodeJson({ t: 'chat', id: 99, text: 'from a stranger' }));
+    socket?.send(encodeJson({ t: 'chat', id: 2, text: 'hi' }));
+    socket?.send(encodeJson({ t: 'react', id: 2, emoji: '🎉' }));
+    await sleep(50);
+    expect(relayed).toEqual([
+      { t: 'chat', id: 2, text: 'hi' },
+      { t: 'react', id: 2, emoji: '🎉' },
+    ]);
+    expect(chats).toEqual(['hi']);
+    client.close();
+  });
+
+  it('sends any message of the protocol with send(), and refuses what the server would', async () => {
+    const client = await connected();
+    expect(client.send({ t: 'react', emoji: '🎉' })).toBe(true);
+    // Not a reaction the protocol knows: sending it would get the connection closed for good.
+    expect(client.send({ t: 'react', emoji: '💩' } as never)).toBe(false);
+    await sleep(50);
+    expect(sent).toEqual([{ t: 'react', emoji: '🎉' }]);
+    client.close();
+  });
+});

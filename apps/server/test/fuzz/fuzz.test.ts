@@ -73,7 +73,7 @@ function watch(user: TestUser, label: string): void {
   });
   user.client.on('join', (u) => note(u.name));
   user.client.on('update', (u, change) => change === 'name' && note(u.name));
-  user.client.on('chat', (_id, text) => note(text));
+  user.client.onRelay('chat', ({ text }) => note(text));
   user.client.on('status', (status, detail) => {
     if (status !== 'open')
       canaryProblems.push(`${label} went ${status} (code ${detail.code} ${detail.reason ?? ''})`);

@@ -46,7 +46,7 @@ describe('a room across two nodes on a Redis Cluster (sharded pub/sub)', () => {
     bob.client.setName('Robert');
     await waitFor(() => ada.client.users.get(idOf(bob))?.name === 'Robert', 'the rename');
     const chats: string[] = [];
-    ada.client.on('chat', (_id, text) => chats.push(text));
+    ada.client.onRelay('chat', ({ text }) => chats.push(text));
     bob.client.chat('hello from B');
     await waitFor(() => chats.includes('hello from B'), 'the chat');
     const bobId = idOf(bob);

@@ -49,7 +49,7 @@ describe('a room across two nodes', () => {
     bob.client.setName('Robert');
     await waitFor(() => ada.client.users.get(idOf(bob))?.name === 'Robert', 'the rename');
     const chats: string[] = [];
-    ada.client.on('chat', (_id, text) => chats.push(text));
+    ada.client.onRelay('chat', ({ text }) => chats.push(text));
     bob.client.chat('hello from B');
     await waitFor(() => chats.includes('hello from B'), 'the chat');
 
