@@ -46,10 +46,10 @@ export function findSnippets(markdown: string): Snippet[] {
     const body: string[] = [];
     let j = i + 2;
     for (; j < lines.length; j++) {
-      const close = FENCE.exec(lines[j] ?? '');
       // A closing fence is the same character, at least as long, with nothing after it.
-      if (close?.[1]?.[0] === fence[0] && (close[1]?.length ?? 0) >= fence.length) {
-        if ((lines[j] ?? '').trim() === close[1]) break;
+      const close = FENCE.exec(lines[j] ?? '')?.[1];
+      if (close !== undefined && close[0] === fence[0] && close.length >= fence.length) {
+        if ((lines[j] ?? '').trim() === close) break;
       }
       body.push(lines[j] ?? '');
     }
