@@ -117,6 +117,9 @@ describe('quoted code in the docs', () => {
   });
 
   it.each(snippets.map((s) => [s.where, s] as const))('%s is still in its file', (_where, s) => {
+    expect(s.code.trim(), 'the marker must be followed at once by a fenced code block').not.toBe(
+      '',
+    );
     expect(existsSync(join(root, s.path)), `${s.path} does not exist`).toBe(true);
     expect(snippetMatches(s.code, read(s.path)), `the block differs from ${s.path}`).toBe(true);
   });
