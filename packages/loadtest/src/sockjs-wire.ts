@@ -1,5 +1,3 @@
-import { BATCH_ENTRY_CHARS } from '@cursorline/protocol';
-
 /**
  * The SockJS framing a client sees over SockJS's WebSocket transport, written out by hand.
  *
@@ -11,7 +9,7 @@ import { BATCH_ENTRY_CHARS } from '@cursorline/protocol';
  * Server → client: "o" open, "h" heartbeat, "a[...]" a JSON array of messages,
  * "c[code,\"reason\"]" close. Client → server: a JSON array of messages.
  */
-import { TRANSPORTS } from '@cursorline/protocol';
+import { BATCH_ENTRY_CHARS, TRANSPORTS } from '@cursorline/protocol';
 import type { Random } from './rng.ts';
 
 export type SockjsFrame =

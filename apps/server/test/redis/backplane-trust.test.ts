@@ -54,7 +54,7 @@ describe('the backplane trust boundary', () => {
     const bobId = idOf(bob);
     await waitFor(() => ada.client.users.has(bobId), 'Ada to see Bob on the other node');
     const chats: string[] = [];
-    ada.client.on('chat', (_id, text) => chats.push(text));
+    ada.client.onRelay('chat', ({ text }) => chats.push(text));
 
     // Everything in node B's name, so only the checks stand between it and Ada.
     const channel = 'cursorline:room:trust';
