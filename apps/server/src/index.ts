@@ -4,8 +4,8 @@ export type { Admission, Slot } from './transports/admission.ts';
 export { SERVER_TRANSPORTS } from './transports/registry.ts';
 export type {
   AttachedTransport,
-  Peer,
-  PeerHandler,
+  Connection,
+  ConnectionHandler,
   ServerTransport,
   TransportContext,
 } from './transports/transport.ts';

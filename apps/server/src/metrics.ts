@@ -1,7 +1,7 @@
 import type { Frame } from '@cursorline/protocol';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RoomRegistry } from './rooms/registry.ts';
-import type { Accept, Peer, PeerHandler } from './transports/transport.ts';
+import type { Accept, Connection, ConnectionHandler } from './transports/transport.ts';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
@@ -15,7 +15,7 @@ const newTraffic = (): Traffic => ({ messagesIn: 0, bytesIn: 0, messagesOut: 0, 
 
 /**
  * Prometheus metrics for one server. Each server has its own registry (tests run several in one
- * process). Counting happens by wrapping each Peer once, so transports and rooms stay unaware.
+ * process). Counting happens by wrapping each Connection once, so transports and rooms stay unaware.
  * The `transport` label takes the names of the transports this server serves.
  */
 export function createMetrics(rooms: RoomRegistry, transports: readonly string[]) {
@@ -117,23 +117,23 @@ export function createMetrics(rooms: RoomRegistry, transports: readonly string[]
 
   /** Wraps `accept` so every connection, frame and close is counted. */
   function instrument(accept: Accept): Accept {
-    return (peer: Peer): PeerHandler => {
-      const gauge = connections.labels(peer.transport);
-      const counts = traffic.get(peer.transport) ?? newTraffic();
+    return (connection: Connection): ConnectionHandler => {
+      const gauge = connections.labels(connection.transport);
+      const counts = traffic.get(connection.transport) ?? newTraffic();
       gauge.inc();
-      const counted: Peer = {
-        transport: peer.transport,
-        format: peer.format,
-        remoteAddress: peer.remoteAddress,
-        bufferedBytes: () => peer.bufferedBytes(),
+      const counted: Connection = {
+        transport: connection.transport,
+        format: connection.format,
+        remoteAddress: connection.remoteAddress,
+        bufferedBytes: () => connection.bufferedBytes(),
         send(frame) {
           counts.messagesOut++;
           counts.bytesOut += size(frame);
-          peer.send(frame);
+          connection.send(frame);
         },
         close(code, reason) {
           closes.labels(String(code)).inc();
-          peer.close(code, reason);
+          connection.close(code, reason);
         },
       };
       const handler = accept(counted);

@@ -91,7 +91,7 @@ export function createServer(
     limits,
     log,
     accept: guarded(
-      metrics.instrument((peer) => createSession(peer, rooms, config, log, stalls)),
+      metrics.instrument((connection) => createSession(connection, rooms, config, log, stalls)),
       log,
       () => metrics.errors.inc(),
     ),

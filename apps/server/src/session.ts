@@ -19,7 +19,7 @@ import type { Logger } from './log.ts';
 import { type Act, handle } from './message-handlers.ts';
 import type { Link } from './rooms/member.ts';
 import type { RoomRegistry, Seat } from './rooms/registry.ts';
-import type { Peer, PeerHandler } from './transports/transport.ts';
+import type { Connection, ConnectionHandler } from './transports/transport.ts';
 
 /** `{"t":"bye"}` with room for whitespace and extra fields a client might add. */
 const BYE_MAX_LENGTH = 64;
@@ -60,19 +60,19 @@ function messageBuckets(
  * once; a connection that just drops keeps the user, shown offline, for the resume grace period.
  */
 export function createSession(
-  peer: Peer,
+  connection: Connection,
   rooms: RoomRegistry,
   config: ServerConfig,
   log: Logger,
   stalls?: StallClock,
-): PeerHandler {
+): ConnectionHandler {
   let seat: Seat | null = null;
   /** The seat as handlers see it (with this connection's ways to answer); set once seated. */
   let actor: Act | null = null;
   let ended = false;
   /** Looking for a resumed seat on the other nodes: frames wait (the client waits for welcome). */
   let lookingUp = false;
-  const link: Link = { peer, kick: refuse };
+  const link: Link = { connection, kick: refuse };
   const rate = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, undefined, stalls);
   const buckets = messageBuckets(config, stalls);
 
@@ -100,9 +100,12 @@ export function createSession(
    */
   function refuse(code: number, reason: string): void {
     if (ended) return;
-    log.info({ code, reason, transport: peer.transport, ip: peer.remoteAddress }, 'closing');
+    log.info(
+      { code, reason, transport: connection.transport, ip: connection.remoteAddress },
+      'closing',
+    );
     end(code === CloseCode.SlowDown ? 'drop' : 'leave');
-    peer.close(code, reason);
+    connection.close(code, reason);
   }
 
   function onFrame(frame: Frame): void {
@@ -175,7 +178,7 @@ export function createSession(
       {
         room: joined.room.name,
         user: joined.member.user.id,
-        transport: peer.transport,
+        transport: connection.transport,
         resumed: joined.resumed,
       },
       'joined',
@@ -200,12 +203,12 @@ export function createSession(
   }
 
   function reply(msg: ServerJson): void {
-    peer.send(encodeJson(msg));
+    connection.send(encodeJson(msg));
   }
 
   function leave(): void {
     end('leave');
-    peer.close(CloseCode.Normal, 'bye');
+    connection.close(CloseCode.Normal, 'bye');
   }
 
   return { onFrame, onClose: (clean) => end(clean ? 'leave' : 'drop') };

@@ -2,16 +2,16 @@ import type { Socket } from 'node:net';
 import { CloseCode, decodeServerFrame, PROTOCOL_VERSION } from '@cursorline/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Seat } from '../src/rooms/registry.ts';
-import type { Peer } from '../src/transports/transport.ts';
+import type { Connection } from '../src/transports/transport.ts';
 import { type RawClose, type Running, rawWs, startServer, waitFor } from './helpers.ts';
 
 /**
  * A real server and a real ws client that stops reading. The kernel absorbs a few MB per
  * socket before the server sees any backlog, so the room needs heavy traffic: 2,000 extra
  * members that move every tick. They are load, not the subject, so they join in-process with
- * a sink Peer instead of 2,000 sockets.
+ * a sink Connection instead of 2,000 sockets.
  */
-const sink: Peer = {
+const sink: Connection = {
   transport: 'ws',
   format: 'binary',
   remoteAddress: 'load',
@@ -36,7 +36,11 @@ const crowdLimits = { maxSeatsPerIp: 10_000, maxRoomUsers: 10_000, interestK: 10
 
 function crowd(count: number): Seat[] {
   const seats = Array.from({ length: count }, (_, i) => {
-    const joined = running.server.rooms.join('busy', { peer: sink, kick: () => {} }, `load${i}`);
+    const joined = running.server.rooms.join(
+      'busy',
+      { connection: sink, kick: () => {} },
+      `load${i}`,
+    );
     if ('refused' in joined) throw new Error(`crowd refused: ${joined.refused.reason}`);
     return joined;
   });

@@ -3,35 +3,35 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.ts';
 import type { Member } from '../src/rooms/member.ts';
 import { Room } from '../src/rooms/room.ts';
-import { FakePeer } from './fake-peer.ts';
+import { FakeConnection } from './fake-connection.ts';
 
 /**
- * Interest management and presence at scale, on a Room with a clock the test moves. Peers are
- * the test double of the real Peer interface; the Room and its selection logic are the real ones.
+ * Interest management and presence at scale, on a Room with a clock the test moves. Connections are
+ * the test double of the real Connection interface; the Room and its selection logic are the real ones.
  */
 function setup(n: number, options: Partial<typeof defaultConfig> = {}) {
   let now = 10_000;
   const room = new Room('r', { ...defaultConfig, ...options }, undefined, undefined, () => now);
-  const peers: FakePeer[] = [];
+  const connections: FakeConnection[] = [];
   const members: Member[] = [];
   const join = (i: number) => {
-    const peer = new FakePeer(i % 2 ? 'text' : 'binary');
+    const connection = new FakeConnection(i % 2 ? 'text' : 'binary');
     const member = room.add(
-      { peer, kick: () => room.remove(member) },
+      { connection, kick: () => room.remove(member) },
       i + 1,
       `u${i + 1}`,
       'A'.repeat(22),
     );
-    peers.push(peer);
+    connections.push(connection);
     members.push(member);
     return member;
   };
   for (let i = 0; i < n; i++) join(i);
   room.flush();
-  for (const p of peers) p.clear();
+  for (const p of connections) p.clear();
   return {
     room,
-    peers,
+    connections,
     members,
     join,
     advance: (ms: number) => {
@@ -56,7 +56,7 @@ describe('interest: who a recipient gets at full rate', () => {
   it('caps every full-rate frame at K cursors, and sends the rest at the low rate', () => {
     const k = 5;
     const t = setup(30, { interestK: k, lowRateMs: 1000 });
-    const recipient = t.peers[0] as FakePeer;
+    const recipient = t.connections[0] as FakeConnection;
     // Warm up so everyone is a candidate, then look at a second of ticks.
     for (let i = 0; i < 10; i++) t.tick(t.members, halves);
     recipient.clear();
@@ -85,13 +85,13 @@ describe('interest: who a recipient gets at full rate', () => {
     const left = t.members.filter((m) => m.user.id % 2 === 0);
     for (let i = 0; i < 5; i++) t.tick(left, halves);
     for (let i = 0; i < 10; i++) t.tick(t.members, halves);
-    (t.peers[0] as FakePeer).clear();
+    (t.connections[0] as FakeConnection).clear();
     t.tick(t.members, halves);
-    const [frame] = cursorIds((t.peers[0] as FakePeer).messages());
+    const [frame] = cursorIds((t.connections[0] as FakeConnection).messages());
     expect(frame).toHaveLength(4);
     for (const id of frame ?? []) expect(id % 2).toBe(0);
     // A recipient without a view takes the most recently active instead: the right side.
-    const [other] = cursorIds((t.peers[1] as FakePeer).messages()).slice(-1);
+    const [other] = cursorIds((t.connections[1] as FakeConnection).messages()).slice(-1);
     for (const id of other ?? []) expect(id % 2).toBe(1);
   });
 
@@ -107,9 +107,9 @@ describe('interest: who a recipient gets at full rate', () => {
     t.room.follow(viewer, followed.user.id);
     t.room.relay(chatter, { t: 'chat', text: 'hi' });
     t.advance(300); // past the selection's refresh
-    (t.peers[0] as FakePeer).clear();
+    (t.connections[0] as FakeConnection).clear();
     t.tick(t.members, halves);
-    const [frame] = cursorIds((t.peers[0] as FakePeer).messages());
+    const [frame] = cursorIds((t.connections[0] as FakeConnection).messages());
     expect(frame?.slice(0, 2)).toEqual([followed.user.id, chatter.user.id]);
     expect(frame).toHaveLength(3);
   });
@@ -117,7 +117,7 @@ describe('interest: who a recipient gets at full rate', () => {
   it('never loses a position that changed while its owner was outside the selection', () => {
     const t = setup(3, { interestK: 1, lowRateMs: 5000 });
     const [, a, b] = t.members as [Member, Member, Member];
-    const viewer = t.peers[0] as FakePeer;
+    const viewer = t.connections[0] as FakeConnection;
     t.tick([a], halves); // a moves first: the older streak
     t.advance(250);
     for (let i = 0; i < 3; i++) t.tick([b], halves); // b newer: selected (K = 1), crowded
@@ -137,7 +137,7 @@ describe('interest: who a recipient gets at full rate', () => {
   it('sends everyone everything when no more than K move (small rooms are as before)', () => {
     const t = setup(10, { interestK: 80 });
     for (let i = 0; i < 3; i++) t.tick(t.members, halves);
-    const [frame] = cursorIds((t.peers[3] as FakePeer).messages()).slice(-1);
+    const [frame] = cursorIds((t.connections[3] as FakeConnection).messages()).slice(-1);
     expect(frame).toHaveLength(10);
   });
 });
@@ -146,31 +146,31 @@ describe('interest: passive recipients', () => {
   it('a hidden tab gets no cursor frames, then one catch-up frame of everyone when back', () => {
     const t = setup(10, { lowRateMs: 1000 });
     const hidden = t.members[0] as Member;
-    const peer = t.peers[0] as FakePeer;
+    const connection = t.connections[0] as FakeConnection;
     t.room.setState(hidden, 'away');
     t.room.flush();
-    peer.clear();
+    connection.clear();
     const others = t.members.slice(1);
     for (let i = 0; i < 60; i++) t.tick(others, halves); // 2.4 s: low-rate frames were due too
-    expect(cursorIds(peer.messages())).toEqual([]);
+    expect(cursorIds(connection.messages())).toEqual([]);
     t.room.setState(hidden, 'active');
     t.tick([], halves);
-    const batches = cursorIds(peer.messages());
+    const batches = cursorIds(connection.messages());
     expect(batches).toHaveLength(1);
     expect(new Set(batches[0])).toEqual(new Set(t.members.map((m) => m.user.id)));
     t.tick(others, halves); // and then the usual full rate
-    expect(cursorIds(peer.messages())).toHaveLength(2);
+    expect(cursorIds(connection.messages())).toHaveLength(2);
   });
 
   it('an idle one gets only the low-rate frames', () => {
     const t = setup(10, { lowRateMs: 1000 });
     const idle = t.members[0] as Member;
-    const peer = t.peers[0] as FakePeer;
+    const connection = t.connections[0] as FakeConnection;
     t.room.setState(idle, 'idle');
     t.room.flush();
-    peer.clear();
+    connection.clear();
     for (let i = 0; i < 50; i++) t.tick(t.members.slice(1), halves); // 2 s
-    const batches = cursorIds(peer.messages());
+    const batches = cursorIds(connection.messages());
     expect(batches.length).toBeGreaterThanOrEqual(1);
     expect(batches.length).toBeLessThanOrEqual(2);
   });
@@ -182,7 +182,7 @@ describe('presence at scale', () => {
     for (let i = 3; i < 53; i++) t.join(i);
     t.room.remove(t.members[1] as Member);
     t.room.flush();
-    const frames = (t.peers[0] as FakePeer).messages();
+    const frames = (t.connections[0] as FakeConnection).messages();
     expect(frames).toHaveLength(1);
     expect(frames[0]).toMatchObject({ t: 'changes', left: [2], count: 52 });
     expect(frames[0]?.t === 'changes' && frames[0].joined?.length).toBe(50);
@@ -190,13 +190,13 @@ describe('presence at scale', () => {
 
   it('in a big room: presence at the low rate, a bounded list of arrivals, the rest counted', () => {
     const t = setup(30, { snapshotUsers: 10, lowRateMs: 1000 });
-    const peer = t.peers[0] as FakePeer;
+    const connection = t.connections[0] as FakeConnection;
     for (let i = 30; i < 130; i++) {
       t.join(i);
       t.tick([], halves);
     }
     // 100 arrivals over 4 s: about one presence frame a second, not one a tick.
-    const frames = peer.messages().filter((m) => m.t === 'changes');
+    const frames = connection.messages().filter((m) => m.t === 'changes');
     expect(frames.length).toBeGreaterThanOrEqual(3);
     expect(frames.length).toBeLessThanOrEqual(5);
     for (const f of frames)
@@ -209,7 +209,7 @@ describe('presence at scale', () => {
     t.tick(movers, halves);
     t.advance(300);
     const m = t.join(50);
-    const [welcome] = (t.peers[50] as FakePeer).messages();
+    const [welcome] = (t.connections[50] as FakeConnection).messages();
     if (welcome?.t !== 'welcome') throw new Error('no welcome');
     expect(welcome.users).toHaveLength(10);
     expect(welcome.count).toBe(50);

@@ -2,7 +2,7 @@ import { encodeBatchText } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.ts';
 import { Room } from '../src/rooms/room.ts';
-import { FakePeer } from './fake-peer.ts';
+import { FakeConnection } from './fake-connection.ts';
 import { userState } from './user-state.ts';
 
 /**
@@ -13,32 +13,32 @@ const remoteUser = (id: number, name: string) => userState(id, name);
 
 function setup() {
   const room = new Room('r', defaultConfig);
-  const peer = new FakePeer('text');
-  room.add({ peer, kick: () => {} }, 1, 'Local', 'A'.repeat(22));
+  const connection = new FakeConnection('text');
+  room.add({ connection, kick: () => {} }, 1, 'Local', 'A'.repeat(22));
   room.flush();
-  peer.clear();
-  return { room, peer };
+  connection.clear();
+  return { room, connection };
 }
 
 describe('remote users', () => {
   it('are added, moved and removed by the node that owns them, and counted apart', () => {
-    const { room, peer } = setup();
+    const { room, connection } = setup();
     room.apply({ t: 'join', user: remoteUser(5, 'Far') }, 'nodeX');
     expect(room.size).toBe(2);
     expect(room.localSize).toBe(1);
     room.apply({ t: 'cursors', batch: encodeBatchText([{ id: 5, at: { x: 7, y: 8 } }]) }, 'nodeX');
     // Forwarded on arrival, not on the next tick.
-    expect(peer.batches()).toEqual([[{ id: 5, at: { x: 7, y: 8 } }]]);
+    expect(connection.batches()).toEqual([[{ id: 5, at: { x: 7, y: 8 } }]]);
     room.apply({ t: 'leave', id: 5 }, 'nodeX');
     expect(room.size).toBe(1);
     expect(room.localSize).toBe(1);
   });
 
   it('ignore what another node says about them', () => {
-    const { room, peer } = setup();
+    const { room, connection } = setup();
     room.apply({ t: 'join', user: remoteUser(5, 'Far') }, 'nodeX');
     room.flush();
-    peer.clear();
+    connection.clear();
     room.apply({ t: 'update', user: { ...remoteUser(5, 'Renamed') } }, 'nodeY');
     room.apply({ t: 'cursors', batch: encodeBatchText([{ id: 5, at: { x: 1, y: 1 } }]) }, 'nodeY');
     room.apply({ t: 'relay', id: 5, msg: { t: 'chat', text: 'not mine' } }, 'nodeY');
@@ -47,7 +47,7 @@ describe('remote users', () => {
     // Nor can a node speak for this node's own user.
     room.apply({ t: 'leave', id: 1 }, 'nodeY');
     room.flush();
-    expect(peer.frames).toEqual([]);
+    expect(connection.frames).toEqual([]);
     expect(room.size).toBe(2);
     expect(room.roster([5], undefined, 10)).toMatchObject({ users: [{ id: 5, name: 'Far' }] });
   });

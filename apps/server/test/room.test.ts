@@ -2,36 +2,36 @@ import { PALETTE } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.ts';
 import { Room } from '../src/rooms/room.ts';
-import { FakePeer } from './fake-peer.ts';
+import { FakeConnection } from './fake-connection.ts';
 
 const newRoom = (options: Partial<typeof defaultConfig> = {}) =>
   new Room('r', { ...defaultConfig, ...options });
 /** What a session does when the room kicks a member: close it and take it out of the room. */
-const add = (room: Room, peer: FakePeer, id: number, name: string) => {
+const add = (room: Room, connection: FakeConnection, id: number, name: string) => {
   const kick = (code: number) => {
-    peer.close(code);
+    connection.close(code);
     room.remove(member);
   };
-  const member = room.add({ peer, kick }, id, name, 'A'.repeat(22));
+  const member = room.add({ connection, kick }, id, name, 'A'.repeat(22));
   return member;
 };
 
 function roomWith(...formats: ('binary' | 'text')[]) {
   const room = newRoom();
-  const peers = formats.map((f) => new FakePeer(f));
-  const members = peers.map((p, i) => add(room, p, i + 1, `user${i + 1}`));
+  const connections = formats.map((f) => new FakeConnection(f));
+  const members = connections.map((p, i) => add(room, p, i + 1, `user${i + 1}`));
   room.flush(); // the arrivals' presence frame
-  for (const p of peers) p.clear();
-  return { room, peers, members };
+  for (const p of connections) p.clear();
+  return { room, connections, members };
 }
 
 describe('Room presence', () => {
   it('welcomes a newcomer with everyone present and tells the others', () => {
     const room = newRoom();
-    const a = new FakePeer('binary');
+    const a = new FakeConnection('binary');
     const ma = add(room, a, 1, 'Ada');
     room.move(ma, { x: 3, y: 4 });
-    const b = new FakePeer('text');
+    const b = new FakeConnection('text');
     add(room, b, 2, 'Bob');
 
     const [welcome] = b.messages();
@@ -52,8 +52,8 @@ describe('Room presence', () => {
   });
 
   it('sends renames on the tick, once, newest value only; forgets pending changes of a leaver', () => {
-    const { room, peers, members } = roomWith('binary', 'text');
-    const [a, b] = peers as [FakePeer, FakePeer];
+    const { room, connections, members } = roomWith('binary', 'text');
+    const [a, b] = connections as [FakeConnection, FakeConnection];
     const mb = members[1];
     if (!mb) throw new Error('no member');
     // A rename loop costs the room one frame per tick, not one per rename.
@@ -77,7 +77,7 @@ describe('Room presence', () => {
   it('hands out distinct colors while the palette lasts', () => {
     const room = newRoom();
     const colors = PALETTE.map(
-      (_, i) => add(room, new FakePeer('text'), i + 1, `u${i}`).user.color,
+      (_, i) => add(room, new FakeConnection('text'), i + 1, `u${i}`).user.color,
     );
     expect(new Set(colors).size).toBe(PALETTE.length);
   });
@@ -85,22 +85,27 @@ describe('Room presence', () => {
 
 describe('Room batching', () => {
   it('coalesces many moves of a user into their latest position, one frame per tick', () => {
-    const { room, peers, members } = roomWith('binary', 'text', 'binary');
+    const { room, connections, members } = roomWith('binary', 'text', 'binary');
     const [mover] = members;
     if (!mover) throw new Error('no member');
     for (let i = 0; i < 50; i++) room.move(mover, { x: i, y: i });
     room.flush();
-    for (const peer of peers.slice(1)) {
-      expect(peer.frames).toHaveLength(1);
-      expect(peer.batches()).toEqual([[{ id: 1, at: { x: 49, y: 49 } }]]);
+    for (const connection of connections.slice(1)) {
+      expect(connection.frames).toHaveLength(1);
+      expect(connection.batches()).toEqual([[{ id: 1, at: { x: 49, y: 49 } }]]);
     }
   });
 
   it('puts every user that moved in the same frame, encoded once per format', () => {
-    const { room, peers, members } = roomWith('binary', 'binary', 'text', 'text');
+    const { room, connections, members } = roomWith('binary', 'binary', 'text', 'text');
     for (const [i, m] of members.entries()) room.move(m, { x: i, y: 0 });
     room.flush();
-    const [b1, b2, t1, t2] = peers as [FakePeer, FakePeer, FakePeer, FakePeer];
+    const [b1, b2, t1, t2] = connections as [
+      FakeConnection,
+      FakeConnection,
+      FakeConnection,
+      FakeConnection,
+    ];
     expect(b1.frames[0]).toBe(b2.frames[0]); // the very same encoded buffer
     expect(t1.frames[0]).toBe(t2.frames[0]);
     expect(b1.batches()[0]).toHaveLength(4);
@@ -108,19 +113,19 @@ describe('Room batching', () => {
   });
 
   it('sends nothing when nothing changed', () => {
-    const { room, peers, members } = roomWith('binary', 'text');
+    const { room, connections, members } = roomWith('binary', 'text');
     room.flush();
     const [first] = members;
     if (!first) throw new Error('no member');
     room.move(first, { x: 1, y: 1 });
     room.flush();
     room.flush();
-    expect(peers.map((p) => p.frames.length)).toEqual([0, 1]);
+    expect(connections.map((p) => p.frames.length)).toEqual([0, 1]);
   });
 
   it('does not send a user only their own move', () => {
     const room = newRoom();
-    const alone = new FakePeer('binary');
+    const alone = new FakeConnection('binary');
     const member = add(room, alone, 1, 'solo');
     room.flush();
     alone.clear();
@@ -132,8 +137,8 @@ describe('Room batching', () => {
 
 describe('Room backpressure', () => {
   it("skips a recipient over the soft limit, then sends it everyone's newest position, not a backlog", () => {
-    const { room, peers, members } = roomWith('binary', 'binary', 'text');
-    const [slow, , other] = peers as [FakePeer, FakePeer, FakePeer];
+    const { room, connections, members } = roomWith('binary', 'binary', 'text');
+    const [slow, , other] = connections as [FakeConnection, FakeConnection, FakeConnection];
     const [, m1, m2] = members;
     if (!m1 || !m2) throw new Error('no members');
     slow.buffered = defaultConfig.softBufferBytes + 1;
@@ -159,8 +164,8 @@ describe('Room backpressure', () => {
   });
 
   it('disconnects a recipient over the hard limit with 1013', () => {
-    const { room, peers, members } = roomWith('binary', 'text');
-    const [stuck, watcher] = peers as [FakePeer, FakePeer];
+    const { room, connections, members } = roomWith('binary', 'text');
+    const [stuck, watcher] = connections as [FakeConnection, FakeConnection];
     stuck.buffered = defaultConfig.hardBufferBytes + 1;
     const mover = members[1];
     if (!mover) throw new Error('no member');
@@ -174,8 +179,8 @@ describe('Room backpressure', () => {
 
   it('disconnects a recipient that stays over the soft limit too long', () => {
     const room = newRoom({ maxBehindMs: 0 });
-    const lagging = new FakePeer('text');
-    const other = new FakePeer('text');
+    const lagging = new FakeConnection('text');
+    const other = new FakeConnection('text');
     add(room, lagging, 1, 'lagging');
     const mover = add(room, other, 2, 'mover');
     room.flush();
@@ -197,15 +202,19 @@ describe('Room backpressure', () => {
 describe('per-move fan-out (the tutorial design, for the benchmark)', () => {
   it('forwards each move to every other user at once', () => {
     const room = newRoom({ fanout: 'per-move' });
-    const peers = [new FakePeer('binary'), new FakePeer('text'), new FakePeer('binary')];
-    const [m1] = peers.map((p, i) => add(room, p, i + 1, `u${i}`));
+    const connections = [
+      new FakeConnection('binary'),
+      new FakeConnection('text'),
+      new FakeConnection('binary'),
+    ];
+    const [m1] = connections.map((p, i) => add(room, p, i + 1, `u${i}`));
     room.flush();
-    for (const p of peers) p.clear();
+    for (const p of connections) p.clear();
     if (!m1) throw new Error('no member');
     room.move(m1, { x: 1, y: 1 });
     room.move(m1, { x: 2, y: 2 });
-    expect(peers.map((p) => p.frames.length)).toEqual([0, 2, 2]);
+    expect(connections.map((p) => p.frames.length)).toEqual([0, 2, 2]);
     room.flush();
-    expect(peers.map((p) => p.frames.length)).toEqual([0, 2, 2]);
+    expect(connections.map((p) => p.frames.length)).toEqual([0, 2, 2]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  type Activity,
   ChatTextSchema,
   type ClientJson,
   ClientJsonSchema,
@@ -37,8 +38,8 @@ import {
 } from './users.ts';
 
 export type Status = 'connecting' | 'open' | 'reconnecting' | 'closed';
-/** What we report of ourselves: the protocol's `state` message says which values there are. */
-export type Activity = Extract<ClientJson, { t: 'state' }>['state'];
+/** What we report of ourselves (`active`, `idle`, `away`): the protocol defines it. */
+export type { Activity } from '@cursorline/protocol';
 
 export interface StatusDetail {
   /** Transport in use, e.g. "ws" or "sockjs/xhr-streaming" (empty while not connected). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_RATES } from '../src/messages.ts';
-import { TokenBucket } from '../src/token-bucket.ts';
+import { senderRate, TokenBucket } from '../src/token-bucket.ts';
 
 function clock() {
   let t = 0;
@@ -107,5 +107,34 @@ describe('TokenBucket', () => {
     c.advance(1000);
     const refilled = Array.from({ length: 20 }, () => bucket.take()).filter(Boolean).length;
     expect(refilled).toBe(MESSAGE_RATES.chat.perSec);
+  });
+
+  it('a sender at senderRate is never refused by the receiver, even when the network bunches', () => {
+    for (const [type, rate] of Object.entries(MESSAGE_RATES)) {
+      const sent = clock();
+      const sender = TokenBucket.of(senderRate(rate), sent.now);
+      // Every message the sender lets out, as fast as it lets them, arrives up to 150 ms late.
+      const arrivals: number[] = [];
+      let seed = 7;
+      for (let t = 0; t < 20_000; t += 10) {
+        sent.advance(10);
+        if (sender.take()) {
+          seed = (seed * 48271) % 2147483647;
+          arrivals.push(t + (seed % 150));
+        }
+      }
+      // Arrivals in order, each delayed: the worst bunching is a slow one followed by fast ones.
+      arrivals.sort((a, b) => a - b);
+      const got = clock();
+      const receiver = TokenBucket.of(rate, got.now);
+      let refused = 0;
+      for (const at of arrivals) {
+        got.advance(at - got.now());
+        if (!receiver.take()) refused++;
+      }
+      expect({ type, refused }).toEqual({ type, refused: 0 });
+      // And the sender still gets most of the rate: the margin is not a throttle.
+      expect(arrivals.length / 20).toBeGreaterThan(rate.perSec * 0.7);
+    }
   });
 });

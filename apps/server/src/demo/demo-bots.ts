@@ -1,7 +1,7 @@
 import type { ServerConfig } from '../config.ts';
 import type { Link } from '../rooms/member.ts';
 import type { RoomRegistry, Seat } from '../rooms/registry.ts';
-import type { Peer } from '../transports/transport.ts';
+import type { Connection } from '../transports/transport.ts';
 import { AmbientPath } from './ambient-path.ts';
 
 const NAMES = [
@@ -30,7 +30,7 @@ export function startDemoBots(
   config: Pick<ServerConfig, 'demoBots' | 'demoRooms'>,
 ): { stop(): void } {
   const bots: { seat: Seat; path: AmbientPath }[] = [];
-  const nowhere: Peer = {
+  const nowhere: Connection = {
     transport: 'ws',
     format: 'text',
     remoteAddress: 'demo',
@@ -38,7 +38,7 @@ export function startDemoBots(
     bufferedBytes: () => 0,
     close: () => {},
   };
-  const link: Link = { peer: nowhere, kick: () => {} };
+  const link: Link = { connection: nowhere, kick: () => {} };
   for (const room of config.demoRooms) {
     for (let i = 0; i < config.demoBots; i++) {
       const name = NAMES[i % NAMES.length] ?? 'Bot';

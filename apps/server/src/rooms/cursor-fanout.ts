@@ -6,7 +6,7 @@ import {
   type Point,
 } from '@cursorline/protocol';
 import type { RoomEvent } from '../backplane/backplane.ts';
-import type { Peer } from '../transports/transport.ts';
+import type { Connection } from '../transports/transport.ts';
 import { type Candidate, InterestIndex, type Viewer, viewerKey } from './interest.ts';
 import type { Member } from './member.ts';
 import type { RoomOptions, RoomStats } from './room.ts';
@@ -41,8 +41,8 @@ class SharedFrame {
   get size(): number {
     return this.moves.length;
   }
-  for(peer: Peer): Uint8Array<ArrayBuffer> | string {
-    if (peer.format === 'binary') {
+  for(connection: Connection): Uint8Array<ArrayBuffer> | string {
+    if (connection.format === 'binary') {
       this.binary ??= encodeBatchBinary(this.moves);
       return this.binary;
     }
@@ -235,7 +235,7 @@ export class CursorFanout {
             : all;
         if (!frame?.size && !low) continue;
       }
-      const queued = link.peer.bufferedBytes();
+      const queued = link.connection.bufferedBytes();
       if (queued > softBufferBytes) {
         member.behindSince ??= now;
         this.stale.add(member);
@@ -250,18 +250,18 @@ export class CursorFanout {
       if (owed) {
         this.stale.delete(member);
         full ??= new SharedFrame(this.positions());
-        link.peer.send(full.for(link.peer));
+        link.connection.send(full.for(link.connection));
         continue;
       }
-      if (frame && frame.size > 0) link.peer.send(frame.for(link.peer));
+      if (frame && frame.size > 0) link.connection.send(frame.for(link.connection));
       // The low-rate frame: everything for the idle, for the others what their full-rate frames
       // did not carry (nothing at all while no more than K move).
       if (low && state === 'idle') {
         lowAll ??= new SharedFrame(toMoves(low));
-        link.peer.send(lowAll.for(link.peer));
+        link.connection.send(lowAll.for(link.connection));
       } else if (low) {
         const rest = this.perKey(member, lowByKey, (_viewer, key) => this.rest(key, low));
-        if (rest.size > 0) link.peer.send(rest.for(link.peer));
+        if (rest.size > 0) link.connection.send(rest.for(link.connection));
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { UserState } from '@cursorline/protocol';
-import type { Peer } from '../transports/transport.ts';
+import type { Connection } from '../transports/transport.ts';
 
 /**
  * The room's record of one user: what everyone sees of them (`user`), where they are connected
@@ -9,7 +9,7 @@ import type { Peer } from '../transports/transport.ts';
 
 /** A member's live connection: where to send, and how to end it. */
 export interface Link {
-  readonly peer: Peer;
+  readonly connection: Connection;
   /** Ends the connection (the session then takes the member out of the room at once). */
   readonly kick: (code: number, reason: string) => void;
 }

@@ -192,14 +192,14 @@ export class RoomPresence {
       resume,
       resumed,
     };
-    member.link?.peer.send(encodeJson(msg));
+    member.link?.connection.send(encodeJson(msg));
   }
 
   /** To everyone connected here (moments like chat, and the presence frames). */
   broadcast(msg: ServerJson, exceptId?: number): void {
     const frame = encodeJson(msg);
     for (const { link, user } of this.members.values()) {
-      if (link && user.id !== exceptId) link.peer.send(frame);
+      if (link && user.id !== exceptId) link.connection.send(frame);
     }
   }
 }

@@ -92,7 +92,7 @@ export class RoomRegistry {
       previous?.kick(CloseCode.Replaced, 'resumed on another connection');
       return { ...held, resumed: true };
     }
-    const address = link.peer.remoteAddress;
+    const address = link.connection.remoteAddress;
     const refused = this.admission.check(address, this.rooms.get(roomName)?.size);
     if (refused) return { refused };
     this.admission.take(address, !this.rooms.has(roomName));
@@ -127,7 +127,7 @@ export class RoomRegistry {
     const held = await this.backplane.seats?.take(resume);
     if (!held || held.room !== roomName || held.node === this.backplane.nodeId) return null;
     if (this.ids.has(held.user.id)) return null; // an id already in use here: start afresh
-    const address = link.peer.remoteAddress;
+    const address = link.connection.remoteAddress;
     const refused = this.admission.check(address, this.rooms.get(roomName)?.size);
     if (refused) return { refused };
     this.admission.take(address, !this.rooms.has(roomName));

@@ -36,7 +36,7 @@ export interface RoomStats {
 
 /**
  * One room: who is here and what others see of them. It does not know which transport anyone
- * came by; it only asks each Peer which format it takes and how much it has queued.
+ * came by; it only asks each Connection which format it takes and how much it has queued.
  *
  * The room is the one object the rest of the server talks to (the registry, the session's
  * message handlers, the demo bots); the work is done by one part per job, each in its own file:

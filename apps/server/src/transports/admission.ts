@@ -3,7 +3,7 @@ import { CloseCode, type Frame } from '@cursorline/protocol';
 import type { ConnectionLimits } from '../connection-limits.ts';
 import type { Logger } from '../log.ts';
 import { isOriginAllowed } from '../origin.ts';
-import type { Accept, Peer, PeerHandler } from './transport.ts';
+import type { Accept, Connection, ConnectionHandler } from './transport.ts';
 
 /** One connection's place under the connection caps; release() may be called any number of times. */
 export interface Slot {
@@ -26,7 +26,7 @@ export interface Slot {
 export interface Admission {
   originAllowed(req: IncomingMessage, transport: string): boolean;
   reserve(address: string): Slot | null;
-  open(peer: Peer): PeerHandler;
+  open(connection: Connection): ConnectionHandler;
   readonly maxMessageBytes: number;
 }
 
@@ -66,14 +66,14 @@ export function createAdmission(options: AdmissionOptions): Admission {
         },
       };
     },
-    open(peer) {
-      const handler = options.accept(peer);
+    open(connection) {
+      const handler = options.accept(connection);
       return {
         onFrame(frame) {
           // The transport has read the frame (none can refuse earlier in every case), but it
           // goes no further: closed as too big, and the user leaves (nothing to resume).
           if (frameBytes(frame) > maxMessageBytes) {
-            peer.close(CloseCode.TooBig, 'message too big');
+            connection.close(CloseCode.TooBig, 'message too big');
             handler.onClose(true);
             return;
           }

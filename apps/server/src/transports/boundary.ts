@@ -1,30 +1,33 @@
 import { CloseCode } from '@cursorline/protocol';
 import type { Logger } from '../log.ts';
-import type { Accept, Peer, PeerHandler } from './transport.ts';
+import type { Accept, Connection, ConnectionHandler } from './transport.ts';
 
 /**
  * The error boundary around one connection. Everything a transport calls into (a frame arrived,
- * the connection closed) and everything the rooms call on a peer (send, close) runs inside it: a
+ * the connection closed) and everything the rooms call on a connection (send, close) runs inside it: a
  * bug while handling one connection is logged and closes that connection with 1011, and the
  * process and everyone else carry on. Transports call only these, never the session directly.
  */
 export function guarded(accept: Accept, log: Logger, onError: () => void): Accept {
-  return (peer: Peer): PeerHandler => {
+  return (connection: Connection): ConnectionHandler => {
     let failed = false;
-    let handler: PeerHandler | null = null;
+    let handler: ConnectionHandler | null = null;
 
     function fail(err: unknown, where: string): void {
       onError();
       log.error(
-        { err, where, transport: peer.transport, ip: peer.remoteAddress },
+        { err, where, transport: connection.transport, ip: connection.remoteAddress },
         'error while handling a connection; closing it',
       );
       if (failed) return;
       failed = true;
       try {
-        peer.close(CloseCode.InternalError, 'internal error');
+        connection.close(CloseCode.InternalError, 'internal error');
       } catch (closeErr) {
-        log.error({ err: closeErr, transport: peer.transport }, 'could not close after an error');
+        log.error(
+          { err: closeErr, transport: connection.transport },
+          'could not close after an error',
+        );
       }
       // The session must still let go of the seat, or a ghost would stay in the room.
       try {
@@ -34,21 +37,21 @@ export function guarded(accept: Accept, log: Logger, onError: () => void): Accep
       }
     }
 
-    const safePeer: Peer = {
-      transport: peer.transport,
-      format: peer.format,
-      remoteAddress: peer.remoteAddress,
+    const safeConnection: Connection = {
+      transport: connection.transport,
+      format: connection.format,
+      remoteAddress: connection.remoteAddress,
       send(frame) {
         if (failed) return;
         try {
-          peer.send(frame);
+          connection.send(frame);
         } catch (err) {
           fail(err, 'send');
         }
       },
       bufferedBytes() {
         try {
-          return peer.bufferedBytes();
+          return connection.bufferedBytes();
         } catch (err) {
           fail(err, 'bufferedBytes');
           return 0;
@@ -56,7 +59,7 @@ export function guarded(accept: Accept, log: Logger, onError: () => void): Accep
       },
       close(code, reason) {
         try {
-          peer.close(code, reason);
+          connection.close(code, reason);
         } catch (err) {
           fail(err, 'close');
         }
@@ -64,7 +67,7 @@ export function guarded(accept: Accept, log: Logger, onError: () => void): Accep
     };
 
     try {
-      handler = accept(safePeer);
+      handler = accept(safeConnection);
     } catch (err) {
       fail(err, 'accept');
     }
@@ -85,7 +88,7 @@ export function guarded(accept: Accept, log: Logger, onError: () => void): Accep
         } catch (err) {
           failed = true;
           onError();
-          log.error({ err, transport: peer.transport }, 'error while closing a connection');
+          log.error({ err, transport: connection.transport }, 'error while closing a connection');
         }
       },
     };

@@ -4,7 +4,7 @@ import { CloseCode, closeReason, TRANSPORTS, toRawSockjsCode } from '@cursorline
 import sockjs from 'sockjs';
 import sockjsUtils from 'sockjs/lib/utils.js';
 import { rejectUpgrade } from './http-reject.ts';
-import type { Peer, ServerTransport, TransportContext } from './transport.ts';
+import type { Connection, ServerTransport, TransportContext } from './transport.ts';
 
 export const SOCKJS_PATH = TRANSPORTS.sockjs.path;
 
@@ -100,7 +100,7 @@ function sendPayload(data: unknown): unknown {
 
 /**
  * SockJS transport: WebSocket when it can, HTTP streaming or polling when a proxy or network
- * forbids WebSockets. Text only, so peers get the text form of cursor batches.
+ * forbids WebSockets. Text only, so connections get the text form of cursor batches.
  */
 export const sockjsTransport = {
   name: 'sockjs',
@@ -146,7 +146,7 @@ function createSockjsTransport({ config, log, admission }: TransportContext) {
     let closing = false;
     const sessionId = sessionOf(conn)?.session_id;
     if (sessionId) sessionAddress.set(sessionId, address);
-    const peer: Peer = {
+    const connection: Connection = {
       transport: 'sockjs',
       format: 'text',
       remoteAddress: conn.remoteAddress,
@@ -163,12 +163,12 @@ function createSockjsTransport({ config, log, admission }: TransportContext) {
         setImmediate(() => closeConn(conn, code, reason));
       },
     };
-    const handler = admission.open(peer);
+    const handler = admission.open(connection);
     conn.on('data', (message: unknown) => {
       // sockjs passes on whatever JSON value a frame held (`[5]`, `[null]`, `[{}]`) and binary
       // frames from its raw WebSocket as Buffers: only strings are messages.
       if (typeof message !== 'string') {
-        peer.close(CloseCode.InvalidData, 'message must be a string');
+        connection.close(CloseCode.InvalidData, 'message must be a string');
         handler.onClose(true);
         return;
       }

@@ -7,22 +7,22 @@ import type { Admission } from './admission.ts';
 
 /**
  * The whole contract between a transport and the rest of the server. Rooms and sessions only
- * ever see a Peer; they never learn whether it is a raw WebSocket or a SockJS session.
+ * ever see a Connection; they never learn whether it is a raw WebSocket or a SockJS session.
  */
-export interface Peer {
+export interface Connection {
   /** The transport's registered name: a label for metrics and logs, nothing decides on it. */
   readonly transport: string;
-  /** Cursor batches come in the form this peer can carry: binary on ws, text on SockJS. */
+  /** Cursor batches come in the form this connection can carry: binary on ws, text on SockJS. */
   readonly format: 'binary' | 'text';
   readonly remoteAddress: string;
   send(frame: Frame): void;
-  /** Bytes queued for this peer and not yet handed to the kernel. */
+  /** Bytes queued for this connection and not yet handed to the kernel. */
   bufferedBytes(): number;
   close(code: number, reason: string): void;
 }
 
 /** What a transport calls as things happen on a connection it accepted. */
-export interface PeerHandler {
+export interface ConnectionHandler {
   onFrame(frame: Frame): void;
   /**
    * The connection is gone. `clean`: the client said so itself (a close frame with 1000 or
@@ -31,8 +31,8 @@ export interface PeerHandler {
   onClose(clean: boolean): void;
 }
 
-/** Given by the server to each transport: turns a new Peer into its handler. */
-export type Accept = (peer: Peer) => PeerHandler;
+/** Given by the server to each transport: turns a new Connection into its handler. */
+export type Accept = (connection: Connection) => ConnectionHandler;
 
 /**
  * One server transport, as registered in registry.ts. Its name is the value TRANSPORTS takes,

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, closeReason, TRANSPORTS } from '@cursorline/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { rejectUpgrade } from './http-reject.ts';
-import type { Peer, ServerTransport, TransportContext } from './transport.ts';
+import type { Connection, ServerTransport, TransportContext } from './transport.ts';
 
 export const WS_PATH = TRANSPORTS.ws.path;
 const HARD_MAX_PAYLOAD = 64 * 1024;
@@ -76,7 +76,7 @@ function createWsTransport({ config, log, admission }: TransportContext) {
     }
     socket.once('close', slot.release); // also covers a handshake that never completes
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const peer: Peer = {
+      const connection: Connection = {
         transport: 'ws',
         format: 'binary',
         remoteAddress: address,
@@ -84,7 +84,7 @@ function createWsTransport({ config, log, admission }: TransportContext) {
         bufferedBytes: () => ws.bufferedAmount,
         close: (code, reason) => closeSoon(ws, code, reason),
       };
-      const handler = admission.open(peer);
+      const handler = admission.open(connection);
       ws.on('message', (data, isBinary) => {
         if (!Buffer.isBuffer(data)) return; // only with binaryType 'fragments', which we never set
         // A Buffer is a Uint8Array over a plain (never shared) ArrayBuffer; no copy needed.

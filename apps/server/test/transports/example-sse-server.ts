@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloseCode, closeReason } from '@cursorline/protocol';
-import type { Peer, PeerHandler, ServerTransport } from '../../src/transports/transport.ts';
+import type {
+  Connection,
+  ConnectionHandler,
+  ServerTransport,
+} from '../../src/transports/transport.ts';
 
 /**
  * The example of docs/recipes/add-a-transport.md: Server-Sent Events down, one POST per message
@@ -13,8 +17,8 @@ export const SEND_PATH = '/send';
 interface Stream {
   address: string;
   res: ServerResponse;
-  peer: Peer;
-  handler: PeerHandler;
+  connection: Connection;
+  handler: ConnectionHandler;
 }
 
 export function sseTransport(port = 0): ServerTransport {
@@ -50,7 +54,7 @@ export function sseTransport(port = 0): ServerTransport {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
         res.write(`event: open\ndata: ${id}\n\n`);
         let ended = false;
-        const peer: Peer = {
+        const connection: Connection = {
           transport: 'sse',
           format: 'text', // an event stream carries text: batches come in their text form
           remoteAddress: address,
@@ -65,7 +69,7 @@ export function sseTransport(port = 0): ServerTransport {
             res.end(`event: close\ndata: ${JSON.stringify([code, closeReason(reason)])}\n\n`);
           },
         };
-        const stream: Stream = { address, res, peer, handler: admission.open(peer) };
+        const stream: Stream = { address, res, connection, handler: admission.open(connection) };
         streams.set(id, stream);
         res.on('close', () => {
           streams.delete(id);
@@ -121,8 +125,8 @@ export function sseTransport(port = 0): ServerTransport {
         close: () =>
           new Promise<void>((resolve) => {
             clearInterval(heartbeat);
-            for (const { peer } of streams.values()) {
-              peer.close(CloseCode.GoingAway, 'server shutting down');
+            for (const { connection } of streams.values()) {
+              connection.close(CloseCode.GoingAway, 'server shutting down');
             }
             http.close(() => resolve());
             http.closeIdleConnections();

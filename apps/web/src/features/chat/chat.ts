@@ -1,6 +1,11 @@
-import { BOARD_HEIGHT, BOARD_WIDTH } from '@cursorline/protocol';
+import {
+  BOARD_HEIGHT,
+  BOARD_WIDTH,
+  MESSAGE_RATES,
+  senderRate,
+  TokenBucket,
+} from '@cursorline/protocol';
 import type { Page } from '../../core/feature.ts';
-import { TokenBucket } from '../../ui/token-bucket.ts';
 import { cleanChat } from './chat-text.ts';
 
 /**
@@ -10,8 +15,8 @@ import { cleanChat } from './chat-text.ts';
  * since that is where they will look for the message.
  */
 export class CursorChat {
-  // The server relays 2 a second (bursts of 5) and drops the rest silently; stay below that.
-  private readonly rate = new TokenBucket(1.5, 4);
+  // The server drops chat over its limit silently (MESSAGE_RATES.chat); stay below that.
+  private readonly rate = TokenBucket.of(senderRate(MESSAGE_RATES.chat));
 
   constructor(private readonly page: Page) {}
 

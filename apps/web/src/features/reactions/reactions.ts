@@ -1,6 +1,12 @@
-import { BOARD_HEIGHT, BOARD_WIDTH, type Reaction } from '@cursorline/protocol';
+import {
+  BOARD_HEIGHT,
+  BOARD_WIDTH,
+  MESSAGE_RATES,
+  type Reaction,
+  senderRate,
+  TokenBucket,
+} from '@cursorline/protocol';
 import type { Page } from '../../core/feature.ts';
-import { TokenBucket } from '../../ui/token-bucket.ts';
 import type { ReactionBursts } from './bursts.ts';
 
 const BOARD_CENTER = { x: BOARD_WIDTH / 2, y: BOARD_HEIGHT / 2 };
@@ -11,9 +17,9 @@ const BOARD_CENTER = { x: BOARD_WIDTH / 2, y: BOARD_HEIGHT / 2 };
  * the burst should still come from where the user was.
  */
 export class Reactions {
-  // The server relays 5 a second (bursts of 10) and silently drops the rest. Staying below
-  // that means every burst we show ourselves is one the others see too.
-  private readonly rate = new TokenBucket(4, 8);
+  // The server silently drops reactions over its limit (MESSAGE_RATES.react). Staying below
+  // it means every burst we show ourselves is one the others see too.
+  private readonly rate = TokenBucket.of(senderRate(MESSAGE_RATES.react));
 
   constructor(
     private readonly page: Page,

@@ -4,10 +4,10 @@ import {
   type Frame,
   type ServerMessage,
 } from '@cursorline/protocol';
-import type { Peer } from '../src/transports/transport.ts';
+import type { Connection } from '../src/transports/transport.ts';
 
-/** A test double of the real Peer interface that records what it was sent. */
-export class FakePeer implements Peer {
+/** A test double of the real Connection interface that records what it was sent. */
+export class FakeConnection implements Connection {
   readonly transport;
   readonly format;
   readonly remoteAddress = '127.0.0.1';
