@@ -36,6 +36,22 @@ const redisUrl = `redis://127.0.0.1:${redisPort}`;
 // Two production nodes sharing one Redis, for the scale-out test.
 const nodes = [process.env.E2E_NODE1_PORT, process.env.E2E_NODE2_PORT];
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The projects asked for on the command line (`--project=dev`, `--project dev`, repeatable), or
+ * null for all. Only their servers are started: running one spec on one project starts one
+ * server, not five (Playwright's webServer list is shared by every project).
+ */
+function projectsAsked(argv: readonly string[]): ReadonlySet<string> | null {
+  const names = new Set<string>();
+  argv.forEach((arg, i) => {
+    if (arg.startsWith('--project=')) names.add(arg.slice('--project='.length));
+    else if (arg === '--project' && argv[i + 1]) names.add(argv[i + 1] as string);
+  });
+  return names.size > 0 ? names : null;
+}
+const asked = projectsAsked(process.argv);
+const wanted = (project: string) => asked === null || asked.has(project);
 // Every test user comes from 127.0.0.1, as if all were behind one proxy: the per-address cap on
 // new rooms (30 a minute by default) would stop a suite that makes a room per test.
 const oneAddress = { MAX_NEW_ROOMS_PER_MIN: '100000' };
@@ -77,30 +93,45 @@ export default defineConfig({
     },
   ],
   webServer: [
-    {
-      command: 'pnpm dev',
-      cwd: root,
-      url: `http://127.0.0.1:${devWebPort}`,
-      env: {
-        PORT: String(devServerPort),
-        HOST: '127.0.0.1',
-        SERVER_PORT: String(devServerPort),
-        WEB_PORT: String(devWebPort),
-        LOG_LEVEL: 'warn',
-        TURBO_TELEMETRY_DISABLED: '1',
-        ...oneAddress,
-      },
-      reuseExistingServer: false,
-      timeout: 60_000,
+    ...(wanted('dev') ? [devServer()] : []),
+    ...(wanted('prod') ? [prodServer()] : []),
+    ...(wanted('multinode') ? multinodeServers() : []),
+  ],
+});
+
+function devServer() {
+  return {
+    command: 'pnpm dev',
+    cwd: root,
+    url: `http://127.0.0.1:${devWebPort}`,
+    env: {
+      PORT: String(devServerPort),
+      HOST: '127.0.0.1',
+      SERVER_PORT: String(devServerPort),
+      WEB_PORT: String(devWebPort),
+      LOG_LEVEL: 'warn',
+      TURBO_TELEMETRY_DISABLED: '1',
+      ...oneAddress,
     },
-    {
-      command: 'pnpm start',
-      cwd: root,
-      url: `http://127.0.0.1:${prodPort}/healthz`,
-      env: { PORT: String(prodPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...oneAddress },
-      reuseExistingServer: false,
-      timeout: 30_000,
-    },
+    reuseExistingServer: false,
+    timeout: 60_000,
+  };
+}
+
+function prodServer() {
+  return {
+    command: 'pnpm start',
+    cwd: root,
+    url: `http://127.0.0.1:${prodPort}/healthz`,
+    env: { PORT: String(prodPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...oneAddress },
+    reuseExistingServer: false,
+    timeout: 30_000,
+  };
+}
+
+/** One Redis and two production nodes sharing it. */
+function multinodeServers() {
+  return [
     {
       command: `redis-server --port ${redisPort} --bind 127.0.0.1 --save '' --appendonly no`,
       port: redisPort,
@@ -121,5 +152,5 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
     })),
-  ],
-});
+  ];
+}

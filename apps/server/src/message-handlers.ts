@@ -46,6 +46,7 @@ export const handlers = {
   view: ({ room, member }, msg) => room.setView(member, msg.view),
   chat: relay,
   react: relay,
+  ping: relay,
   follow: ({ room, member }, msg) => room.follow(member, msg.id),
   who: ({ room, reply }, msg) => reply(room.roster(msg.ids, msg.after, ROSTER_PAGE_USERS)),
   bye: ({ leave }) => leave(),

@@ -116,6 +116,8 @@ export const SetPointerSchema = PointerSchema.extend({ t: z.literal('pointer') }
 export const SetViewSchema = z.object({ t: z.literal('view'), view: ViewSchema });
 export const SendChatSchema = z.object({ t: z.literal('chat'), text: ChatTextSchema });
 export const SendReactionSchema = z.object({ t: z.literal('react'), emoji: ReactionSchema });
+/** "Look here": a ring at a point of the board, in the sender's colour, for everyone (Alt+click). */
+export const SendPingSchema = z.object({ t: z.literal('ping'), at: PointSchema });
 /** Leaving on purpose (tab closed, page left): remove me now, do not wait for me to resume. */
 export const ByeSchema = z.object({ t: z.literal('bye') });
 /**
@@ -146,7 +148,7 @@ export const WhoSchema = z.object({
  * server's handler table (apps/server/src/message-handlers.ts); nothing in the room. Forgetting
  * the relayed form or the handler fails to compile.
  */
-export const RELAYED_SCHEMAS = [SendChatSchema, SendReactionSchema] as const;
+export const RELAYED_SCHEMAS = [SendChatSchema, SendReactionSchema, SendPingSchema] as const;
 export const RelayedMessageSchema = z.discriminatedUnion('t', RELAYED_SCHEMAS);
 export type RelayedMessage = z.infer<typeof RelayedMessageSchema>;
 export type RelayedType = RelayedMessage['t'];
@@ -193,6 +195,8 @@ export const MESSAGE_RATES = {
   /** Chat and reactions are for people, not scripts: a few a second is plenty. */
   chat: { perSec: 2, burst: 5, over: 'drop' },
   react: { perSec: 5, burst: 10, over: 'drop' },
+  /** A ring says "look here": a couple a second is all anyone can follow. */
+  ping: { perSec: 2, burst: 4, over: 'drop' },
   /** A `who` answer costs a sort of the room: a page a second is plenty for a scrolling list. */
   who: { perSec: 2, burst: 5, over: 'drop' },
 } as const satisfies { readonly [T in ClientJson['t']]?: MessageRate };
@@ -249,6 +253,7 @@ export const ReactSchema = z.object({
   id: UserIdSchema,
   emoji: ReactionSchema,
 });
+export const PingSchema = SendPingSchema.extend({ id: UserIdSchema });
 /**
  * What changed about users since the last tick, one entry per user with only the fields that
  * changed (latest wins). Presence writes, joins and leaves are coalesced into this instead of
@@ -284,6 +289,7 @@ export const ServerJsonSchema = z.discriminatedUnion('t', [
   WelcomeSchema,
   ChatSchema,
   ReactSchema,
+  PingSchema,
   ChangesSchema,
   RosterSchema,
 ]);

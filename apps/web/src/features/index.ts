@@ -4,6 +4,7 @@ import { followFeature } from './follow/index.tsx';
 import { hideCursorFeature } from './hide-cursor/index.ts';
 import { nameFeature } from './name/index.ts';
 import { offscreenFeature } from './offscreen/index.tsx';
+import { pingFeature } from './ping/index.ts';
 import { presenceListFeature } from './presence-list/index.ts';
 import { reactionsFeature } from './reactions/index.tsx';
 import { roomInfoFeature } from './room-info/index.ts';
@@ -26,6 +27,7 @@ export const FEATURES: readonly Feature<unknown>[] = [
   presenceListFeature,
   reactionsFeature,
   chatFeature,
+  pingFeature,
   hideCursorFeature,
   zoomFeature,
   offscreenFeature,
