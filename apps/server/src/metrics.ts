@@ -1,5 +1,6 @@
 import type { Frame } from '@cursorline/protocol';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { BackplaneRejections } from './backplane/messages.ts';
 import type { RoomRegistry } from './rooms/registry.ts';
 import type { Accept, Connection, ConnectionHandler } from './transports/transport.ts';
 
@@ -18,7 +19,11 @@ const newTraffic = (): Traffic => ({ messagesIn: 0, bytesIn: 0, messagesOut: 0, 
  * process). Counting happens by wrapping each Connection once, so transports and rooms stay unaware.
  * The `transport` label takes the names of the transports this server serves.
  */
-export function createMetrics(rooms: RoomRegistry, transports: readonly string[]) {
+export function createMetrics(
+  rooms: RoomRegistry,
+  transports: readonly string[],
+  backplaneRejected?: BackplaneRejections,
+) {
   const registry = new Registry();
   // Process CPU, memory, handles, GC and event-loop lag (nodejs_eventloop_lag_*).
   collectDefaultMetrics({ register: registry });
@@ -44,6 +49,19 @@ export function createMetrics(rooms: RoomRegistry, transports: readonly string[]
     registers,
     collect() {
       this.set(rooms.userCount);
+    },
+  });
+  // What other nodes sent that this one could not accept (PROTOCOL.md, "Backplane protocol"):
+  // a wrong version means a mixed deploy; malformed ones mean a bug or someone else on the Redis.
+  new Counter({
+    name: 'cursorline_backplane_rejected_total',
+    help: 'Backplane messages dropped unread, by reason (version, malformed)',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [reason, n] of Object.entries(backplaneRejected ?? { version: 0, malformed: 0 }))
+        this.inc({ reason }, n);
     },
   });
   // Traffic is counted in plain numbers on the hot path (a prom-client counter per frame cost

@@ -67,10 +67,8 @@ export function createServer(
 ): CursorlineServer {
   const config: ServerConfig = { ...defaultConfig, ...overrides };
   const perAddress = addressLimits(config);
-  const rooms = new RoomRegistry(
-    { ...config, maxSeatsPerIp: perAddress.seats },
-    backplane ?? chooseBackplane(config, log),
-  );
+  const bus = backplane ?? chooseBackplane(config, log);
+  const rooms = new RoomRegistry({ ...config, maxSeatsPerIp: perAddress.seats }, bus);
   const enabled = config.transports.map((name) => {
     const transport = registry.find((t) => t.name === name);
     if (!transport) throw new Error(`unknown transport ${name}`);
@@ -79,6 +77,7 @@ export function createServer(
   const metrics = createMetrics(
     rooms,
     registry.map((t) => t.name),
+    bus.rejected,
   );
   const limits = new ConnectionLimits(config.maxConnections, config.maxConnectionsPerIp);
   const stalls = new LoopWatch();

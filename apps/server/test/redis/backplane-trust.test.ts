@@ -93,6 +93,14 @@ describe('the backplane trust boundary', () => {
     expect(chats).toEqual(['real']);
     expect(ada.client.users.get(bobId)?.name).toBe('Bob'); // not removed by the v2 "leave"
     expect(ada.client.users.has(7)).toBe(false);
+    // And an operator sees it: the counts are on /metrics.
+    const metrics = await (await fetch(`${a.running.url}/metrics`)).text();
+    expect(metrics).toContain(
+      `cursorline_backplane_rejected_total{reason="version"} ${before.version + 1}`,
+    );
+    expect(metrics).toContain(
+      `cursorline_backplane_rejected_total{reason="malformed"} ${before.malformed + 7}`,
+    );
 
     // Both nodes still serve the room as before.
     bob.client.move({ x: 11, y: 22 });

@@ -18,7 +18,7 @@ const contrast = (a: string, b: string) => {
 // The page backgrounds a chat border or an off-screen marker sits on (styles.css).
 const DARK_PANEL = '#1b1e29';
 
-/** The server's rule (apps/server/src/rooms/room.ts pickColor): the least used, first in order. */
+/** The server's rule (apps/server/src/rooms/colors.ts pickColor): the least used, first in order. */
 function handOut(count: number): string[] {
   const uses = new Map<string, number>(PALETTE.map((c) => [c, 0]));
   const given: string[] = [];
