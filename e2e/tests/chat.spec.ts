@@ -1,5 +1,12 @@
 import { expect, type Page, test } from '@playwright/test';
-import { cursorOf, expectCursorAt, moveOnBoard, openUser, uniqueRoom } from './users.ts';
+import {
+  cursorOf,
+  expectCursorAt,
+  moveOnBoard,
+  openAdaAndBob,
+  openUser,
+  uniqueRoom,
+} from './users.ts';
 
 /** Records every text any chat bubble shows on `page`, however briefly. */
 async function recordChats(page: Page): Promise<() => Promise<string[]>> {
@@ -20,13 +27,7 @@ test('"/" opens a chat at my cursor and the message shows beside it for others, 
   browser,
   baseURL,
 }) => {
-  const room = uniqueRoom('chat');
-  const ada = await openUser(browser, baseURL ?? '', { room, name: 'Ada', query: 'transport=ws' });
-  const bob = await openUser(browser, baseURL ?? '', {
-    room,
-    name: 'Bob',
-    query: 'transport=sockjs',
-  });
+  const { ada, bob } = await openAdaAndBob(browser, baseURL, 'chat');
   const at = await moveOnBoard(ada, 0.4, 0.45);
   await expectCursorAt(bob, 'Ada', at);
 

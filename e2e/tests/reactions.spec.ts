@@ -4,72 +4,40 @@ import {
   countAdded,
   expectCursorAt,
   moveOnBoard,
+  openAdaAndBob,
   openUser,
   uniqueRoom,
   userIdOf,
+  whenAppears,
 } from './users.ts';
 
 test('a reaction bursts at the sender’s cursor for everyone, then goes', async ({
   browser,
   baseURL,
 }) => {
-  const room = uniqueRoom('react');
-  const ada = await openUser(browser, baseURL ?? '', { room, name: 'Ada', query: 'transport=ws' });
-  const bob = await openUser(browser, baseURL ?? '', {
-    room,
-    name: 'Bob',
-    query: 'sockjs=xhr-streaming',
-  });
+  const { ada, bob } = await openAdaAndBob(browser, baseURL, 'react', 'sockjs=xhr-streaming');
   const adaId = await userIdOf(bob, 'Ada');
   const at = await moveOnBoard(ada, 0.6, 0.5);
   await expectCursorAt(bob, 'Ada', at);
 
-  // Where the burst appears on Bob's screen, measured in his page the moment it appears (it only
-  // lives 1.5 s: on a busy machine a round trip per measurement could outlast it).
-  const appeared = bob.evaluate(
-    (id) =>
-      new Promise<{
-        animation: string;
-        emoji: string;
-        x: number;
-        y: number;
-        board: { x: number; y: number; w: number; h: number };
-      }>((resolve) => {
-        const check = () => {
-          const el = document.querySelector<HTMLElement>(
-            `[data-testid="reaction"][data-user-id="${id}"]`,
-          );
-          const board = document.querySelector('[data-testid="board"]')?.getBoundingClientRect();
-          if (!el || !board) return;
-          observer.disconnect();
-          const r = el.getBoundingClientRect();
-          const emoji = el.querySelector('.reaction-emoji');
-          resolve({
-            animation: emoji ? getComputedStyle(emoji).animationName : 'none',
-            emoji: el.dataset.emoji ?? '',
-            x: r.x,
-            y: r.y,
-            board: { x: board.x, y: board.y, w: board.width, h: board.height },
-          });
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(document.body, { childList: true, subtree: true });
-        check(); // it may be there already
-      }),
-    adaId,
-  );
+  // Where the burst appears on Bob's screen, measured the moment it appears.
+  const appeared = whenAppears(bob, `[data-testid="reaction"][data-user-id="${adaId}"]`, {
+    child: '.reaction-emoji',
+    childStyle: ['animation-name'],
+  });
   // Keyboard: 3 is the third reaction.
   await ada.keyboard.press('3');
   const seen = await appeared;
-  expect(seen.emoji).toBe('🎉');
+  expect(seen.dataset.emoji).toBe('🎉');
   // At Ada's cursor on Bob's screen (where her cursor is headed: it may still be gliding).
-  expect(Math.abs(seen.x - (seen.board.x + (at.x / BOARD.width) * seen.board.w))).toBeLessThan(3);
-  expect(Math.abs(seen.y - (seen.board.y + (at.y / BOARD.height) * seen.board.h))).toBeLessThan(3);
+  const { box, board } = seen;
+  expect(Math.abs(box.x - (board.x + (at.x / BOARD.width) * board.width))).toBeLessThan(3);
+  expect(Math.abs(box.y - (board.y + (at.y / BOARD.height) * board.height))).toBeLessThan(3);
   const burst = bob.locator(`[data-testid="reaction"][data-user-id="${adaId}"]`);
   // Ada sees her own burst.
   await expect(ada.locator('[data-testid="reaction"][data-emoji="🎉"]')).toHaveCount(1);
   // It is animated, and it goes after about 1.5 s.
-  expect(seen.animation).toBe('burst');
+  expect(seen.childStyle['animation-name']).toBe('burst');
   await expect(burst).toHaveCount(0, { timeout: 4000 });
 
   // The picker: Bob clicks ❤️; Ada sees it from Bob.

@@ -40,6 +40,71 @@ export async function openUser(
   return page;
 }
 
+/**
+ * Two users in a fresh room: Ada over raw WebSocket and Bob over `bobQuery` (SockJS unless told),
+ * so whatever one does is shown to reach the other across both transports.
+ */
+export async function openAdaAndBob(
+  browser: Browser,
+  baseURL: string | undefined,
+  label: string,
+  bobQuery = 'transport=sockjs',
+): Promise<{ room: string; ada: Page; bob: Page }> {
+  const room = uniqueRoom(label);
+  const ada = await openUser(browser, baseURL ?? '', { room, name: 'Ada', query: 'transport=ws' });
+  const bob = await openUser(browser, baseURL ?? '', { room, name: 'Bob', query: bobQuery });
+  return { room, ada, bob };
+}
+
+export interface Appearance {
+  /** The element's box and the board's, in the page's CSS pixels, as it first appeared. */
+  box: { x: number; y: number; width: number; height: number };
+  board: { x: number; y: number; width: number; height: number };
+  dataset: Record<string, string>;
+  /** The computed styles asked for, of the element and of its `child`. */
+  style: Record<string, string>;
+  childStyle: Record<string, string>;
+}
+
+/**
+ * Measures the first element matching `selector` the moment it appears in `page` (call it before
+ * causing it): rings and bursts live about a second, and on a busy machine a round trip per
+ * measurement could outlast them.
+ */
+export function whenAppears(
+  page: Page,
+  selector: string,
+  ask: { style?: string[]; child?: string; childStyle?: string[] } = {},
+): Promise<Appearance> {
+  return page.evaluate(
+    ({ selector, ask }) =>
+      new Promise<Appearance>((resolve) => {
+        const pick = (el: Element | null, names: string[] = []) => {
+          const style = el ? getComputedStyle(el) : null;
+          return Object.fromEntries(names.map((n) => [n, style?.getPropertyValue(n) ?? '']));
+        };
+        const check = () => {
+          const el = document.querySelector<HTMLElement>(selector);
+          const board = document.querySelector('[data-testid="board"]')?.getBoundingClientRect();
+          if (!el || !board) return;
+          observer.disconnect();
+          const r = el.getBoundingClientRect();
+          resolve({
+            box: { x: r.x, y: r.y, width: r.width, height: r.height },
+            board: { x: board.x, y: board.y, width: board.width, height: board.height },
+            dataset: { ...el.dataset } as Record<string, string>,
+            style: pick(el, ask.style),
+            childStyle: pick(ask.child ? el.querySelector(ask.child) : null, ask.childStyle),
+          });
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { childList: true, subtree: true });
+        check(); // it may be there already
+      }),
+    { selector, ask },
+  );
+}
+
 /** A room name no other test uses, so tests can run in parallel against one server. */
 export function uniqueRoom(label: string): string {
   return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`.replace(

@@ -69,6 +69,30 @@ export async function joinRoom(
   return user;
 }
 
+/**
+ * A real server with two users in one room, one over ws and one over SockJS: the audience most
+ * tests need to show that something reaches others (or does not). `close()` undoes it all.
+ */
+export async function serverWithTwo(
+  room: string,
+  names: [string, string] = ['A', 'B'],
+  overrides: Partial<ServerConfig> = {},
+): Promise<{ running: Running; a: TestUser; b: TestUser; close(): Promise<void> }> {
+  const running = await startServer(overrides);
+  const a = await joinRoom(running.url, room, names[0], 'ws');
+  const b = await joinRoom(running.url, room, names[1], 'sockjs');
+  return {
+    running,
+    a,
+    b,
+    async close() {
+      a.client.close();
+      b.client.close();
+      await running.server.close();
+    },
+  };
+}
+
 export function idOf(user: TestUser): number {
   const id = user.client.self?.id;
   if (id === undefined) throw new Error('not joined');

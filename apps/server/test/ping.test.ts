@@ -1,14 +1,6 @@
 import { CloseCode, MESSAGE_RATES, PROTOCOL_VERSION } from '@cursorline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  idOf,
-  joinRoom,
-  type Running,
-  rawWs,
-  startServer,
-  type TestUser,
-  waitFor,
-} from './helpers.ts';
+import { idOf, type Running, rawWs, serverWithTwo, type TestUser, waitFor } from './helpers.ts';
 
 /**
  * The ping (docs/recipes/add-a-message.md): a relayed message added with one schema and one
@@ -17,6 +9,7 @@ import {
 let running: Running;
 let ada: TestUser;
 let bob: TestUser;
+let close: () => Promise<void>;
 const pingsOf = (user: TestUser) => {
   const got: { id: number; at: { x: number; y: number } }[] = [];
   user.client.onRelay('ping', ({ id, at }) => got.push({ id, at }));
@@ -24,15 +17,9 @@ const pingsOf = (user: TestUser) => {
 };
 
 beforeAll(async () => {
-  running = await startServer();
-  ada = await joinRoom(running.url, 'ping', 'Ada', 'ws');
-  bob = await joinRoom(running.url, 'ping', 'Bob', 'sockjs');
+  ({ running, a: ada, b: bob, close } = await serverWithTwo('ping', ['Ada', 'Bob']));
 });
-afterAll(async () => {
-  ada.client.close();
-  bob.client.close();
-  await running.server.close();
-});
+afterAll(() => close());
 
 describe('ping', () => {
   it("reaches everyone else with the sender's id, not the sender", async () => {

@@ -1,28 +1,15 @@
 import { CloseCode, encodeMoveBinary, PROTOCOL_VERSION } from '@cursorline/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  idOf,
-  joinRoom,
-  type Running,
-  rawWs,
-  startServer,
-  type TestUser,
-  waitFor,
-} from '../helpers.ts';
+import { idOf, type Running, rawWs, serverWithTwo, type TestUser, waitFor } from '../helpers.ts';
 
 let running: Running;
 let a: TestUser;
 let b: TestUser;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  running = await startServer();
-  a = await joinRoom(running.url, 'flood', 'A', 'ws');
-  b = await joinRoom(running.url, 'flood', 'B', 'sockjs');
+  ({ running, a, b, close } = await serverWithTwo('flood'));
 });
-afterAll(async () => {
-  a.client.close();
-  b.client.close();
-  await running.server.close();
-});
+afterAll(() => close());
 
 describe('a client sending 10,000 messages a second', () => {
   it('is throttled, then closed with 4005 "slow down"; nothing it sends after that reaches anyone', async () => {
