@@ -1,6 +1,8 @@
 import {
   BOARD_HEIGHT,
   BOARD_WIDTH,
+  CLIENT_JSON_TYPES,
+  type ClientJson,
   decodeClientFrame,
   LIMITS,
   MIN_PROTOCOL_VERSION,
@@ -278,19 +280,13 @@ const FIELDS = [
   'view',
   'text',
   'emoji',
+  'at',
+  'id',
+  'ids',
+  'after',
 ] as const;
-const TYPES = [
-  'hello',
-  'name',
-  'state',
-  'pointer',
-  'view',
-  'chat',
-  'react',
-  'bye',
-  'cursor',
-  'cursors',
-] as const;
+/** Every message type the protocol knows (a new one is fuzzed as soon as it exists), and two forms. */
+const TYPES = [...CLIENT_JSON_TYPES, 'cursor', 'cursors'];
 
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const digits = (value: number, width: number) => {
@@ -337,10 +333,19 @@ function validField(r: Rng, field: (typeof FIELDS)[number], t: string, markers: 
       return `{"x":0,"y":0,"w":${r.int(BOARD_WIDTH)},"h":${r.int(BOARD_HEIGHT)}}`;
     case 'emoji':
       return q(r.pick(REACTIONS));
+    case 'at':
+      return `{"x":${r.int(BOARD_WIDTH)},"y":${r.int(BOARD_HEIGHT)}}`;
+    case 'id':
+      return r.chance(0.3) ? 'null' : String(r.range(1, 1000));
+    case 'ids':
+      return `[${Array.from({ length: r.int(5) }, () => r.range(1, 1000)).join(',')}]`;
+    case 'after':
+      return String(r.int(1000));
   }
 }
 
-const FIELDS_OF: Record<string, readonly (typeof FIELDS)[number][]> = {
+/** The fields of each client message: typed by the protocol's union, so a new type must be added. */
+const FIELDS_OF: { readonly [T in ClientJson['t']]: readonly (typeof FIELDS)[number][] } = {
   hello: ['t', 'v', 'room', 'name', 'resume'],
   name: ['t', 'name'],
   state: ['t', 'state'],
@@ -348,7 +353,10 @@ const FIELDS_OF: Record<string, readonly (typeof FIELDS)[number][]> = {
   view: ['t', 'view'],
   chat: ['t', 'text'],
   react: ['t', 'emoji'],
+  ping: ['t', 'at'],
   bye: ['t'],
+  follow: ['t', 'id'],
+  who: ['t', 'ids', 'after'],
 };
 
 /** A hostile value for one field: wrong type, hostile text, numbers at and past every limit. */
@@ -424,12 +432,27 @@ function hostileField(r: Rng, field: (typeof FIELDS)[number], markers: string[])
     }
     case 'emoji':
       return q(r.pick(['👍🏽', '❤', '🎉🎉', '😂\u200d', '💩', '', hostileText(r, 4)]));
+    case 'at':
+      return r.chance(0.5)
+        ? `{"x":${r.pick(RAW_NUMBERS)},"y":${r.pick(RAW_NUMBERS)}}`
+        : `{"x":${BOARD_WIDTH + 1},"y":0}`;
+    case 'id':
+    case 'after':
+      return r.pick([...RAW_NUMBERS, '"1"', '[]', '{}']);
+    case 'ids':
+      return r.pick([
+        `[${Array.from({ length: 101 }, (_, i) => i + 1).join(',')}]`,
+        `[${r.pick(RAW_NUMBERS)}]`,
+        '["1"]',
+        nested('[', r.range(50, 500), '1'),
+        '{}',
+      ]);
   }
 }
 
 /** A JSON message of type `t` with one field (or a few) made hostile, or extra hostile keys. */
 function fieldMessage(r: Rng, t: string, markers: string[]): FuzzFrame {
-  const fields = FIELDS_OF[t] ?? ['t'];
+  const fields: readonly (typeof FIELDS)[number][] = FIELDS_OF[t as ClientJson['t']] ?? ['t'];
   const broken = new Set<string>();
   const howMany = r.chance(0.8) ? 1 : r.range(2, 3);
   for (let i = 0; i < howMany; i++) broken.add(r.pick(r.chance(0.2) ? FIELDS : fields));
