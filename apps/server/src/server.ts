@@ -89,11 +89,8 @@ export function createServer(
     maxMessageBytes: config.maxMessageBytes,
     limits,
     log,
-    accept: guarded(
-      metrics.instrument((connection) => createSession(connection, rooms, config, log, stalls)),
-      log,
-      () => metrics.errors.inc(),
-    ),
+    session: (connection) => createSession(connection, rooms, config, log, stalls),
+    around: (inner) => guarded(metrics.instrument(inner), log, () => metrics.errors.inc()),
     onRefused: () => metrics.refused.inc(),
   });
   const serveStatic = config.staticDir

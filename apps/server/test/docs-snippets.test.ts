@@ -7,7 +7,8 @@ import { backtickPaths, dedent, findSnippets, snippetMatches } from './docs-snip
 /**
  * Code quoted in the docs is the code: every block marked `<!-- snippet: path -->` in README.md,
  * PROTOCOL.md and docs/**\/*.md must still be in the file it names, and every repository path the
- * course names in backticks must exist. Change the code and the docs in the same commit.
+ * course, the recipes and the READMEs name in backticks or link to must exist. Change the code
+ * and the docs in the same commit.
  */
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -24,6 +25,8 @@ function markdownUnder(dir: string): string[] {
 
 const documents = ['README.md', 'PROTOCOL.md', ...markdownUnder('docs')];
 const course = markdownUnder('docs/course');
+/** Docs whose paths and links are checked too: the course, the recipes, the READMEs. */
+const guides = [...course, ...markdownUnder('docs/recipes'), 'README.md', 'apps/web/src/README.md'];
 const topLevel = new Set(readdirSync(root).filter((name) => name !== 'node_modules'));
 
 describe('the checker itself', () => {
@@ -125,15 +128,15 @@ describe('quoted code in the docs', () => {
   });
 });
 
-describe('paths the course names', () => {
-  it.each(course)('%s names only files that exist', (chapter) => {
+describe('paths the guides name', () => {
+  it.each(guides)('%s names only files that exist', (chapter) => {
     const missing = backtickPaths(read(chapter), topLevel).filter(
       (path) => !existsSync(join(root, path)),
     );
     expect(missing).toEqual([]);
   });
 
-  it.each(course)('%s links only to files that exist', (chapter) => {
+  it.each(guides)('%s links only to files that exist', (chapter) => {
     const dir = join(root, chapter, '..');
     const missing = [...read(chapter).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
       .map((m) => m[1] ?? '')

@@ -32,9 +32,19 @@ describe('metrics', () => {
     expect(value(text, 'cursorline_bytes_out_total{transport="sockjs"}')).toBeGreaterThan(0);
     expect(value(text, 'cursorline_closes_total{code="1008"}')).toBe(1);
     expect(value(text, 'cursorline_frames_skipped_total')).toBe(0);
+    expect(text).not.toMatch(/cursorline_closes_total\{code="1009"\} [1-9]/);
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \S+$/m);
     a.client.close();
     b.client.close();
+  });
+
+  it('count the 1009 of a frame over MAX_MESSAGE_BYTES like any other close', async () => {
+    running = await startServer({ maxMessageBytes: 1024 });
+    const { ws, closed } = await rawWs(running.url);
+    ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, room: 'm', name: 'n' }));
+    ws.send(JSON.stringify({ t: 'chat', text: 'x'.repeat(2000) }));
+    expect((await closed).code).toBe(1009);
+    expect(value(await metrics(), 'cursorline_closes_total{code="1009"}')).toBe(1);
   });
 
   it('can be switched off', async () => {

@@ -80,7 +80,7 @@ describe('users on ws and SockJS share a room', () => {
     expect(b.seen.size).toBe(0);
   });
 
-  it('removes a user at once when the connection drops, on either transport', async () => {
+  it('removes a user at once when they leave (the client closes), on either transport', async () => {
     const watcher = await join(running.url, 'drops', 'Watcher', 'ws');
     const viaWs = await join(running.url, 'drops', 'W', 'ws');
     const viaSockjs = await join(running.url, 'drops', 'S', 'sockjs', ['websocket']);

@@ -16,7 +16,7 @@ const SEAT_KEY = 'cursorline:seat:';
  */
 const REFRESH_MS = 1000;
 const TTL_MS = 4000;
-/** How often a node checks that the nodes it has users from are alive. */
+/** How often a node checks that every node it has heard from is still alive. */
 const CHECK_MS = 1000;
 
 /** Where the backplane lives: one Redis (plain pub/sub), or a Redis Cluster (sharded pub/sub). */

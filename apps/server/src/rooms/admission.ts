@@ -22,7 +22,7 @@ const MINUTE_MS = 60_000;
  * address without ever holding many connections. Seats are therefore charged to the address that
  * made them until the seat is really gone.
  */
-export class Admission {
+export class SeatAdmission {
   private readonly seats = new Map<string, number>();
   /** Per address: when its current minute started and how many rooms it created in it. */
   private readonly newRooms = new Map<string, { since: number; count: number }>();

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { CloseCode, TokenBucket } from '@cursorline/protocol';
 import type { Backplane, RoomEvent } from '../backplane/backplane.ts';
 import { InMemoryBackplane } from '../backplane/in-memory.ts';
-import { Admission, type AdmissionOptions, type Refusal } from './admission.ts';
+import { type AdmissionOptions, type Refusal, SeatAdmission } from './admission.ts';
 import type { Link, Member } from './member.ts';
 import type { RoomOptions, RoomStats } from './room.ts';
 import { Room } from './room.ts';
@@ -41,9 +41,9 @@ export class RoomRegistry {
   private readonly tokens = new Map<string, Seat>();
   private readonly tokenOf = new Map<Member, string>();
   private readonly graceTimers = new Map<Member, ReturnType<typeof setTimeout>>();
-  /** The address each local seat is charged to (see Admission). */
+  /** The address each local seat is charged to (see SeatAdmission). */
   private readonly addressOf = new Map<Member, string>();
-  private readonly admission: Admission;
+  private readonly admission: SeatAdmission;
   /** Goodbye beacons passed on to other nodes, for the whole node (see leaveAnywhere). */
   private readonly forwardedLeaves = new TokenBucket(100, 200);
   readonly stats: RoomStats = { framesSkipped: 0, slowDisconnects: 0 };
@@ -52,7 +52,7 @@ export class RoomRegistry {
     private readonly options: RegistryOptions,
     private readonly backplane: Backplane = new InMemoryBackplane(),
   ) {
-    this.admission = new Admission(options);
+    this.admission = new SeatAdmission(options);
     backplane.start({
       event: (room, event, node) => this.onRemote(room, event, node),
       node: (event) => {

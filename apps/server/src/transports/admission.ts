@@ -6,7 +6,7 @@ import { isOriginAllowed } from '../origin.ts';
 import type { Accept, Connection, ConnectionHandler } from './transport.ts';
 
 /** One connection's place under the connection caps; release() may be called any number of times. */
-export interface Slot {
+export interface ConnectionSlot {
   release(): void;
 }
 
@@ -20,12 +20,13 @@ export interface Slot {
  *   how to refuse is the transport's (ws answers 503 before the handshake, SockJS can only
  *   close with 1013);
  * - `open`: hands a new connection to the rest of the server, inside the error boundary
- *   (boundary.ts) and the metrics; the handler it returns refuses a frame over
- *   MAX_MESSAGE_BYTES with 1009 before anything reads it.
+ *   (boundary.ts) and the metrics; a frame over MAX_MESSAGE_BYTES is refused with 1009 before
+ *   the session reads it (inside the boundary and the metrics too, so that close is counted
+ *   like any other).
  */
 export interface Admission {
   originAllowed(req: IncomingMessage, transport: string): boolean;
-  reserve(address: string): Slot | null;
+  reserve(address: string): ConnectionSlot | null;
   open(connection: Connection): ConnectionHandler;
   readonly maxMessageBytes: number;
 }
@@ -34,8 +35,10 @@ export interface AdmissionOptions {
   allowedOrigins: readonly string[];
   maxMessageBytes: number;
   limits: ConnectionLimits;
-  /** The session behind the boundary and the metrics (server.ts builds it). */
-  accept: Accept;
+  /** What a connection is handed to: the session (server.ts builds it). */
+  session: Accept;
+  /** What goes around it: the error boundary and the metrics (server.ts). */
+  around(inner: Accept): Accept;
   log: Logger;
   /** Called when the caps turn a connection away. */
   onRefused(): void;
@@ -44,8 +47,31 @@ export interface AdmissionOptions {
 const frameBytes = (frame: Frame) =>
   typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
 
+/**
+ * The size rule in front of the session. The transport has read the frame (none can refuse
+ * earlier in every case), but it goes no further: closed as too big, and the user leaves
+ * (nothing to resume).
+ */
+function limitSize(session: Accept, maxMessageBytes: number): Accept {
+  return (connection) => {
+    const handler = session(connection);
+    return {
+      onFrame(frame) {
+        if (frameBytes(frame) > maxMessageBytes) {
+          connection.close(CloseCode.TooBig, 'message too big');
+          handler.onClose(true);
+          return;
+        }
+        handler.onFrame(frame);
+      },
+      onClose: (clean) => handler.onClose(clean),
+    };
+  };
+}
+
 export function createAdmission(options: AdmissionOptions): Admission {
   const { limits, log, maxMessageBytes } = options;
+  const accept = options.around(limitSize(options.session, maxMessageBytes));
   return {
     maxMessageBytes,
     originAllowed(req, transport) {
@@ -66,21 +92,6 @@ export function createAdmission(options: AdmissionOptions): Admission {
         },
       };
     },
-    open(connection) {
-      const handler = options.accept(connection);
-      return {
-        onFrame(frame) {
-          // The transport has read the frame (none can refuse earlier in every case), but it
-          // goes no further: closed as too big, and the user leaves (nothing to resume).
-          if (frameBytes(frame) > maxMessageBytes) {
-            connection.close(CloseCode.TooBig, 'message too big');
-            handler.onClose(true);
-            return;
-          }
-          handler.onFrame(frame);
-        },
-        onClose: (clean) => handler.onClose(clean),
-      };
-    },
+    open: (connection) => accept(connection),
   };
 }

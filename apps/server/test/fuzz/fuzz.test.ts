@@ -29,7 +29,7 @@ import { MARKER_RE, rngFor, runSeed } from './generators.ts';
  * documented ones; a canary pair (ws + SockJS) in the fuzzed room keeps exchanging cursors and
  * never sees a name or chat text a refused frame carried.
  *
- * The seed is printed; FUZZ_SEED=n replays a run. About 100,000 frames; the soak
+ * The seed is printed; FUZZ_SEED=n replays a run. About 120,000 frames; the soak
  * (`pnpm fuzz:soak`) runs the same drivers for a million or more.
  */
 

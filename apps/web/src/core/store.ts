@@ -1,10 +1,10 @@
 import type { Activity, Status, StatusDetail } from '@cursorline/client';
-import type { Point, User, PresenceState as UserPresence, UserState } from '@cursorline/protocol';
+import type { Point, PresenceState, User, UserState } from '@cursorline/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** A user as the page lists them: identity and whether they are active, idle, away or offline. */
 export interface ListedUser extends User {
-  state: UserPresence;
+  state: PresenceState;
   /** One of the server's ambient demo users. */
   bot?: true;
 }
@@ -123,7 +123,7 @@ function actionsOf(store: StoreApi<PageState>) {
         users: s.users.map((u) => (u.id === id ? { ...u, name } : u)),
       }));
     },
-    userPresenceChanged(id: number, state: UserPresence): void {
+    userPresenceChanged(id: number, state: PresenceState): void {
       set((s) => ({ users: s.users.map((u) => (u.id === id ? { ...u, state } : u)) }));
     },
     labelsChanged(labels: ReadonlyMap<number, string>): void {

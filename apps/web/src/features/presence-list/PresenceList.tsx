@@ -1,5 +1,5 @@
 import type { Activity } from '@cursorline/client';
-import type { User, PresenceState as UserPresence } from '@cursorline/protocol';
+import type { PresenceState, User } from '@cursorline/protocol';
 import { useState } from 'react';
 import { usePage, usePageState } from '../../core/page-context.tsx';
 import { initialOf } from '../../ui/initial.ts';
@@ -11,7 +11,7 @@ const STACK = 5;
 /** More people than this and the list gets a search field. */
 const SEARCH_FROM = 8;
 
-const STATE_LABEL: Record<UserPresence, string> = {
+const STATE_LABEL: Record<PresenceState, string> = {
   active: '',
   idle: 'idle',
   away: 'away',
@@ -72,7 +72,7 @@ function AvatarStack({
   );
 }
 
-function StateLabel({ state }: { state: UserPresence | Activity }) {
+function StateLabel({ state }: { state: PresenceState | Activity }) {
   const label = STATE_LABEL[state];
   return label ? (
     <span className="presence-state" data-testid="presence-state">
