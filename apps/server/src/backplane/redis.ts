@@ -18,6 +18,8 @@ const REFRESH_MS = 1000;
 const TTL_MS = 4000;
 /** How often a node checks that every node it has heard from is still alive. */
 const CHECK_MS = 1000;
+/** How long a resume may wait for a node's Redis connection to come up (a user is waiting). */
+const SEAT_WAIT_MS = 1000;
 
 /** Where the backplane lives: one Redis (plain pub/sub), or a Redis Cluster (sharded pub/sub). */
 export type RedisTarget = { url: string } | { cluster: readonly string[] };
@@ -98,7 +100,9 @@ export class RedisBackplane implements Backplane {
       this.pub.set(SEAT_KEY + token, encodeEnvelope(seat), 'PX', ttlMs).catch(() => {});
     },
     take: async (token) => {
-      if (this.pub.status !== 'ready') return null;
+      // A node that has just started (or is reconnecting) may be asked before its connection is
+      // up: wait a moment for it rather than lose a seat that is there. Redis down: no seat.
+      if (!(await this.pubReady(SEAT_WAIT_MS))) return null;
       // GETDEL: whichever node asks first gets it, and nobody after.
       const raw = await this.pub.getdel(SEAT_KEY + token).catch(() => null);
       return raw ? (this.inbox.heldSeat(raw) ?? null) : null;
@@ -107,6 +111,21 @@ export class RedisBackplane implements Backplane {
       if (this.pub.status === 'ready') this.pub.del(SEAT_KEY + token).catch(() => {});
     },
   };
+  /** True once the publishing connection is ready, false if it is not within `ms`. */
+  private pubReady(ms: number): Promise<boolean> {
+    if (this.pub.status === 'ready') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.pub.off('ready', onReady);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), ms);
+      this.pub.once('ready', onReady);
+    });
+  }
+
   /** Set when a connection drops after start-up; cleared by the resynchronisation. */
   private lostTouch = false;
   /** Everything read from Redis passes here: checked against the schemas, or dropped and counted. */
