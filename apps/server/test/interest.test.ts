@@ -53,6 +53,19 @@ const cursorIds = (msgs: ServerMessage[]) =>
 /** A spot in the left half of the board for even ids, the right half for odd ones. */
 const halves = (m: Member) => ({ x: m.user.id % 2 ? 1300 : 100, y: 100 + (m.user.id % 700) });
 
+/** One local viewer and six users of another node (nodeX), K = 2: four of them are the rest. */
+const REMOTE_K = 2;
+function oneOfSixFromNodeX() {
+  const t = setup(1, { interestK: REMOTE_K, lowRateMs: 1000 });
+  const viewer = t.connections[0] as FakeConnection;
+  const remote = [2, 3, 4, 5, 6, 7];
+  for (const id of remote) t.room.apply({ t: 'join', user: userState(id, `r${id}`) }, 'nodeX');
+  /** nodeX's batch number n: everyone of it moved. */
+  const batch = (n: number) =>
+    encodeBatchText(remote.map((id) => ({ id, at: { x: 100 + n, y: 100 + id } })));
+  return { t, viewer, remote, batch };
+}
+
 describe('interest: who a recipient gets at full rate', () => {
   it('caps every full-rate frame at K cursors, and sends the rest at the low rate', () => {
     const k = 5;
@@ -104,13 +117,7 @@ describe('interest: who a recipient gets at full rate', () => {
   });
 
   it("sends another node's low-rate rest with that node's batch, as fresh as its full rate", () => {
-    const k = 2;
-    const t = setup(1, { interestK: k, lowRateMs: 1000 });
-    const viewer = t.connections[0] as FakeConnection;
-    const remote = [2, 3, 4, 5, 6, 7];
-    for (const id of remote) t.room.apply({ t: 'join', user: userState(id, `r${id}`) }, 'nodeX');
-    const batch = (n: number) =>
-      encodeBatchText(remote.map((id) => ({ id, at: { x: 100 + n, y: 100 + id } })));
+    const { t, viewer, remote, batch } = oneOfSixFromNodeX();
     let lows = 0;
     for (let n = 0; n < 50; n++) {
       // The other node's batch arrives between two of our ticks; our own user does not move.
@@ -118,16 +125,16 @@ describe('interest: who a recipient gets at full rate', () => {
       viewer.clear();
       t.room.apply({ t: 'cursors', batch: batch(n) }, 'nodeX');
       for (const b of viewer.batches()) {
-        if (b.length <= k) continue;
+        if (b.length <= REMOTE_K) continue;
         // The rest of the room, at the low rate, carried the positions of this very batch.
         lows++;
-        expect(b).toHaveLength(remote.length - k);
+        expect(b).toHaveLength(remote.length - REMOTE_K);
         for (const u of b) expect(u.at?.x).toBe(100 + n);
       }
       viewer.clear();
       t.tick([], halves);
       // Nothing of that node's at the low rate on our own tick: it came with its batch.
-      expect(cursorIds(viewer.messages()).filter((b) => b.length > k)).toEqual([]);
+      expect(cursorIds(viewer.messages()).filter((b) => b.length > REMOTE_K)).toEqual([]);
     }
     // 50 rounds of 60 ms: 3 s, so about one low-rate frame a second.
     expect(lows).toBeGreaterThanOrEqual(2);
@@ -135,15 +142,10 @@ describe('interest: who a recipient gets at full rate', () => {
   });
 
   it("still brings another node's last positions when its batches stop coming", () => {
-    const k = 2;
-    const t = setup(1, { interestK: k, lowRateMs: 1000 });
-    const viewer = t.connections[0] as FakeConnection;
-    const remote = [2, 3, 4, 5, 6, 7];
-    for (const id of remote) t.room.apply({ t: 'join', user: userState(id, `r${id}`) }, 'nodeX');
+    const { t, viewer, remote, batch } = oneOfSixFromNodeX();
     for (let n = 0; n < 5; n++) {
       t.advance(20);
-      const moves = remote.map((id) => ({ id, at: { x: 100 + n, y: 100 + id } }));
-      t.room.apply({ t: 'cursors', batch: encodeBatchText(moves) }, 'nodeX');
+      t.room.apply({ t: 'cursors', batch: batch(n) }, 'nodeX');
       t.tick([], halves);
     }
     // That node's users stopped: no batch comes any more, only our own ticks.
