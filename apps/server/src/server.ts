@@ -22,7 +22,6 @@ import { RoomRegistry } from './rooms/registry.ts';
 import { pageHeaders } from './security-headers.ts';
 import { createSession } from './session.ts';
 import { SocketLimits } from './socket-limits.ts';
-import { startTicker } from './ticker.ts';
 import { createAdmission } from './transports/admission.ts';
 import { guarded } from './transports/boundary.ts';
 import { SERVER_TRANSPORTS } from './transports/registry.ts';
@@ -263,11 +262,13 @@ export function createServer(
       : null;
   let metricsPort: number | null = null;
 
-  const ticker = startTicker(config.tickMs, () =>
-    rooms.flush((err, room) => {
-      metrics.errors.inc();
-      log.error({ err, room }, 'error while flushing a room');
-    }),
+  const ticker = setInterval(
+    () =>
+      rooms.flush((err, room) => {
+        metrics.errors.inc();
+        log.error({ err, room }, 'error while flushing a room');
+      }),
+    config.tickMs,
   );
   const demo = config.demoBots > 0 ? startDemoBots(rooms, config) : null;
 
@@ -299,7 +300,7 @@ export function createServer(
     },
     close: async () => {
       ready = false;
-      ticker.stop();
+      clearInterval(ticker);
       stalls.stop();
       metricsHttp?.close();
       demo?.stop();

@@ -20,22 +20,6 @@ const STREAK_GAP_MS = 1000;
 const HOT_MS = 5000;
 /** Selections are recomputed this often, not every tick: interest changes slower than cursors. */
 const INTEREST_REFRESH_MS = 200;
-/**
- * How long a tick's cursor frames may wait for another node's batch of the same tick (nodes tick
- * together, see ticker.ts), so that both go out in one frame. A node whose batches come later
- * than this after our tick is not waited for: its batches are forwarded when they arrive.
- */
-export const PEER_WAIT_MS = 8;
-
-/** A tick's cursor frames, waiting a moment for the other nodes' batches of the same tick. */
-interface PendingTick {
-  moves: Map<number, Point | null>;
-  lows: LowPass[];
-  only: number | undefined;
-  /** The nodes whose batch of this tick has not come yet. */
-  waitFor: Set<string>;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 const toMoves = (changes: Map<number, Point | null>): CursorUpdate[] =>
   [...changes].map(([id, at]) => ({ id, at }));
@@ -149,13 +133,6 @@ export class CursorFanout {
   private interestAt = Number.NEGATIVE_INFINITY;
   /** Members owed everyone's position in one frame: skipped for backpressure, or back from away. */
   private readonly stale = new Set<Member>();
-  /** This tick's frames, while they wait for the other nodes' batches (see PEER_WAIT_MS). */
-  private pending: PendingTick | undefined;
-  /** Per other node: when its last batch came, and how long after our tick it came. */
-  private readonly peerBatches = new Map<string, { at: number; afterTickMs: number }>();
-  /** Nodes whose batch came just before our tick, and so goes with it. */
-  private readonly heldFor = new Set<string>();
-  private lastFlushAt: number;
 
   constructor(
     private readonly members: ReadonlyMap<number, Member>,
@@ -168,7 +145,6 @@ export class CursorFanout {
   ) {
     this.lowGroups = Math.max(1, Math.round(options.lowRateMs / options.tickMs));
     this.carried = new Carried(options.lowRateMs, clock());
-    this.lastFlushAt = clock();
   }
 
   /** A move by a member of this room (local, or one the remote-users copy applied). */
@@ -177,7 +153,7 @@ export class CursorFanout {
     // Other nodes need our users' moves only while they have users here themselves.
     if (member.remote === null && this.othersListen()) this.localChanged.set(member.user.id, at);
     if (this.options.fanout === 'per-move') {
-      this.sendCursors(new Map([[member.user.id, at]]), [], member.user.id);
+      this.sendCursors(new Map([[member.user.id, at]]), undefined, member.user.id);
       return;
     }
     this.changed.set(member.user.id, at);
@@ -194,37 +170,11 @@ export class CursorFanout {
 
   /**
    * Another node's batch (already recorded): to our users now, not on our next tick; with it,
-   * the low-rate frames of that node's users that are due. Nodes tick at the same moments
-   * (ticker.ts), so the batch usually comes while this tick's frames wait for it (PEER_WAIT_MS):
-   * it joins them, and our users get one frame with both nodes' moves instead of two. Just
-   * before our tick it waits for the tick; otherwise it goes out on its own, at once.
+   * the low-rate frames of that node's users that are due.
    */
   forward(moves: Map<number, Point | null>, node: string): void {
-    const now = this.clock();
-    if (moves.size > 0)
-      this.peerBatches.set(node, { at: now, afterTickMs: now - this.lastFlushAt });
-    const pending = this.pending;
-    if (pending) {
-      for (const [id, at] of moves) pending.moves.set(id, at);
-      if (moves.size > 0) pending.only = undefined;
-      const low = this.lowPass(node, now);
-      if (low) pending.lows.push(low);
-      pending.waitFor.delete(node);
-      if (pending.waitFor.size === 0) this.sendPending();
-      return;
-    }
-    const perMove = this.options.fanout === 'per-move';
-    if (
-      !perMove &&
-      moves.size > 0 &&
-      now >= this.lastFlushAt + this.options.tickMs - PEER_WAIT_MS
-    ) {
-      for (const [id, at] of moves) this.changed.set(id, at);
-      this.heldFor.add(node);
-      return;
-    }
-    const low = this.lowPass(node, now);
-    if (moves.size > 0 || low) this.sendCursors(moves, low ? [low] : [], undefined);
+    const low = this.lowPass(node, this.clock());
+    if (moves.size > 0 || low) this.sendCursors(moves, low, undefined);
   }
 
   /** Chatting or reacting: interesting to everyone for a while. */
@@ -247,14 +197,11 @@ export class CursorFanout {
     const id = member.user.id;
     this.changed.delete(id);
     this.localChanged.delete(id);
-    this.pending?.moves.delete(id);
     this.stale.delete(member);
   }
 
   /** Sends every cursor change since the last tick. Does nothing when nothing changed. */
   flush(now: number): void {
-    // A tick still waiting for another node (its batch is later than a whole tick): no longer.
-    this.sendPending();
     if (this.localChanged.size > 0) {
       // Other nodes only need our users' moves, and only if they have users here.
       if (this.othersListen())
@@ -262,55 +209,20 @@ export class CursorFanout {
       this.localChanged.clear();
     }
     this.carried.age(now);
-    // Another node's low rate goes with its batches; one whose batches stopped coming (its users
-    // stopped moving) still owes our users their last positions: served here, a tick late.
-    const lows: LowPass[] = [];
+    // Another node whose batches stopped coming (its users stopped moving) still owes our users
+    // its users' last positions at the low rate: served here, a tick late, when no batch did it.
     for (const node of this.lowClocks.keys()) {
       if (node === null) continue;
-      const late = this.lowPass(node, now, this.heldFor.has(node) ? 0 : this.options.tickMs);
-      if (late) lows.push(late);
+      const late = this.lowPass(node, now, this.options.tickMs);
+      if (late) this.sendCursors(new Map(), late, undefined);
     }
     const low = this.lowPass(null, now);
-    if (low) lows.push(low);
-    const waitFor = this.peersToWaitFor(now);
-    this.heldFor.clear();
-    this.lastFlushAt = now;
-    if (this.changed.size === 0 && this.stale.size === 0 && lows.length === 0) return;
+    if (this.changed.size === 0 && this.stale.size === 0 && !low) return;
     // Nobody else moved: the mover has nothing new to learn.
     const only = this.changed.size === 1 ? this.changed.keys().next().value : undefined;
     const moves = new Map(this.changed);
     this.changed.clear();
-    if (waitFor.size > 0) {
-      const timer = setTimeout(() => this.sendPending(), PEER_WAIT_MS);
-      timer.unref?.();
-      this.pending = { moves, lows, only, waitFor, timer };
-      return;
-    }
-    this.sendCursors(moves, lows, only);
-  }
-
-  /**
-   * The nodes worth waiting for on this tick: those whose recent batches came within
-   * PEER_WAIT_MS after our tick (they tick with us and are moving), unless this tick's batch is
-   * already here.
-   */
-  private peersToWaitFor(now: number): Set<string> {
-    const out = new Set<string>();
-    if (this.options.fanout === 'per-move') return out;
-    for (const [node, batch] of this.peerBatches) {
-      if (now - batch.at > 2 * this.options.tickMs) this.peerBatches.delete(node);
-      else if (batch.afterTickMs <= PEER_WAIT_MS && !this.heldFor.has(node)) out.add(node);
-    }
-    return out;
-  }
-
-  /** Sends the waiting tick's frames, if any, with whatever joined them. */
-  private sendPending(): void {
-    const pending = this.pending;
-    if (!pending) return;
-    this.pending = undefined;
-    clearTimeout(pending.timer);
-    this.sendCursors(pending.moves, pending.lows, pending.only);
+    this.sendCursors(moves, low, only);
   }
 
   /**
@@ -359,7 +271,7 @@ export class CursorFanout {
    */
   private sendCursors(
     moves: Map<number, Point | null>,
-    lows: readonly LowPass[],
+    lowPass: LowPass | undefined,
     exceptId: number | undefined,
   ): void {
     const { softBufferBytes, hardBufferBytes, maxBehindMs } = this.options;
@@ -377,8 +289,7 @@ export class CursorFanout {
       const link = member.link;
       if (!link) continue;
       // Whether this member's low-rate group is due in this pass (one group in ~25 per tick).
-      let low = false;
-      for (const pass of lows) low ||= pass.has(member);
+      const low = lowPass?.has(member) === true;
       const owed = this.stale.has(member);
       const state = member.user.state;
       // Hidden tab: nothing until it is back (then the catch-up, see setState).
@@ -414,13 +325,11 @@ export class CursorFanout {
       if (frame && frame.size > 0) link.connection.send(frame.for(link.connection));
       // The low-rate frame: everything for the idle, for the others what their full-rate frames
       // did not carry (nothing at all while no more than K move).
-      if (!low) continue;
-      const key =
-        state === 'idle' ? '' : viewerKey({ view: member.user.view, follow: member.follow });
-      for (const pass of lows) {
-        if (!pass.has(member)) continue;
-        const rest =
-          state === 'idle' ? pass.allFor(member) : pass.restFor(member, key, this.carried);
+      if (low && lowPass && state === 'idle') {
+        link.connection.send(lowPass.allFor(member).for(link.connection));
+      } else if (low && lowPass) {
+        const key = viewerKey({ view: member.user.view, follow: member.follow });
+        const rest = lowPass.restFor(member, key, this.carried);
         if (rest.size > 0) link.connection.send(rest.for(link.connection));
       }
     }
