@@ -1,9 +1,10 @@
-import type { ServerMessage } from '@cursorline/protocol';
+import { encodeBatchText, type ServerMessage } from '@cursorline/protocol';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config.ts';
 import type { Member } from '../src/rooms/member.ts';
 import { Room } from '../src/rooms/room.ts';
 import { FakeConnection } from './fake-connection.ts';
+import { userState } from './user-state.ts';
 
 /**
  * Interest management and presence at scale, on a Room with a clock the test moves. Connections are
@@ -52,6 +53,19 @@ const cursorIds = (msgs: ServerMessage[]) =>
 /** A spot in the left half of the board for even ids, the right half for odd ones. */
 const halves = (m: Member) => ({ x: m.user.id % 2 ? 1300 : 100, y: 100 + (m.user.id % 700) });
 
+/** One local viewer and six users of another node (nodeX), K = 2: four of them are the rest. */
+const REMOTE_K = 2;
+function oneOfSixFromNodeX() {
+  const t = setup(1, { interestK: REMOTE_K, lowRateMs: 1000 });
+  const viewer = t.connections[0] as FakeConnection;
+  const remote = [2, 3, 4, 5, 6, 7];
+  for (const id of remote) t.room.apply({ t: 'join', user: userState(id, `r${id}`) }, 'nodeX');
+  /** nodeX's batch number n: everyone of it moved. */
+  const batch = (n: number) =>
+    encodeBatchText(remote.map((id) => ({ id, at: { x: 100 + n, y: 100 + id } })));
+  return { t, viewer, remote, batch };
+}
+
 describe('interest: who a recipient gets at full rate', () => {
   it('caps every full-rate frame at K cursors, and sends the rest at the low rate', () => {
     const k = 5;
@@ -75,6 +89,69 @@ describe('interest: who a recipient gets at full rate', () => {
     expect(rest).toHaveLength(30 - k);
     for (const id of rest) expect(selected.has(id)).toBe(false);
     expect(new Set([...rest, ...selected])).toEqual(new Set(t.members.map((m) => m.user.id)));
+  });
+
+  it('spreads the low-rate frames over the interval: one a second each, never all in one tick', () => {
+    const k = 5;
+    const n = 100;
+    const t = setup(n, { interestK: k, lowRateMs: 1000 });
+    for (let i = 0; i < 10; i++) t.tick(t.members, halves);
+    for (const c of t.connections) c.clear();
+    const perTick: number[] = [];
+    const perRecipient = new Array<number>(n).fill(0);
+    for (let i = 0; i < 25; i++) {
+      t.tick(t.members, halves);
+      let got = 0;
+      t.connections.forEach((c, r) => {
+        const low = cursorIds(c.messages()).filter((b) => b.length > k).length;
+        perRecipient[r] = (perRecipient[r] ?? 0) + low;
+        if (low > 0) got++;
+        c.clear();
+      });
+      perTick.push(got);
+    }
+    // Every recipient got exactly one low-rate frame in the second...
+    expect(perRecipient).toEqual(new Array(n).fill(1));
+    // ...and each tick carried about a 25th of them (100 recipients, 25 ticks), not all 100.
+    expect(Math.max(...perTick)).toBeLessThanOrEqual(Math.ceil(n / 25));
+  });
+
+  it("sends another node's low-rate rest with that node's batch, as fresh as its full rate", () => {
+    const { t, viewer, remote, batch } = oneOfSixFromNodeX();
+    let lows = 0;
+    for (let n = 0; n < 50; n++) {
+      // The other node's batch arrives between two of our ticks; our own user does not move.
+      t.advance(20);
+      viewer.clear();
+      t.room.apply({ t: 'cursors', batch: batch(n) }, 'nodeX');
+      for (const b of viewer.batches()) {
+        if (b.length <= REMOTE_K) continue;
+        // The rest of the room, at the low rate, carried the positions of this very batch.
+        lows++;
+        expect(b).toHaveLength(remote.length - REMOTE_K);
+        for (const u of b) expect(u.at?.x).toBe(100 + n);
+      }
+      viewer.clear();
+      t.tick([], halves);
+      // Nothing of that node's at the low rate on our own tick: it came with its batch.
+      expect(cursorIds(viewer.messages()).filter((b) => b.length > REMOTE_K)).toEqual([]);
+    }
+    // 50 rounds of 60 ms: 3 s, so about one low-rate frame a second.
+    expect(lows).toBeGreaterThanOrEqual(2);
+    expect(lows).toBeLessThanOrEqual(3);
+  });
+
+  it("still brings another node's last positions when its batches stop coming", () => {
+    const { t, viewer, remote, batch } = oneOfSixFromNodeX();
+    for (let n = 0; n < 5; n++) {
+      t.advance(20);
+      t.room.apply({ t: 'cursors', batch: batch(n) }, 'nodeX');
+      t.tick([], halves);
+    }
+    // That node's users stopped: no batch comes any more, only our own ticks.
+    for (let i = 0; i < 30; i++) t.tick([], halves);
+    const last = new Map(viewer.batches().flatMap((b) => b.map((u) => [u.id, u.at] as const)));
+    for (const id of remote) expect(last.get(id)).toEqual({ x: 104, y: 100 + id });
   });
 
   it('prefers cursors in (and near) its view over more recent ones elsewhere', () => {

@@ -14,14 +14,21 @@ const JITTER = 0.2;
 export class MoveDriver {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly periodMs: number;
+  /**
+   * Only the users that move: in an audience of 10,000 with 1,000 moving, scanning everyone
+   * 500 times a second was 5 million loop turns a second for nothing, on the same core that has
+   * to send the moves and read the frames.
+   */
+  private readonly users: readonly SimUser[];
 
   constructor(
-    private readonly users: readonly SimUser[],
+    users: readonly SimUser[],
     rate: number,
     private readonly random: Random,
     private readonly onSent: () => void,
   ) {
     this.periodMs = 1000 / rate;
+    this.users = users.filter((user) => user.moving);
   }
 
   start(): void {
@@ -39,7 +46,7 @@ export class MoveDriver {
     const now = performance.now();
     const period = this.periodMs;
     for (const user of this.users) {
-      if (!user.moving || user.gone || now < user.nextSendAt) continue;
+      if (user.gone || now < user.nextSendAt) continue;
       if (user.sendMove(now)) this.onSent();
       user.nextSendAt += period * (1 - JITTER + 2 * JITTER * this.random());
       // If we fell far behind (a busy moment), do not make up for it with a burst.

@@ -8,6 +8,7 @@ import {
 import type { RoomEvent } from '../backplane/backplane.ts';
 import type { Connection } from '../transports/transport.ts';
 import { type Candidate, InterestIndex, type Viewer, viewerKey } from './interest.ts';
+import { Carried, LowRateClock, lowGroupOf, movedSince } from './low-rate.ts';
 import type { Member } from './member.ts';
 import type { RoomOptions, RoomStats } from './room.ts';
 
@@ -52,6 +53,49 @@ class SharedFrame {
 }
 
 /**
+ * One low pass: the groups due now of one source (this node's users, or another node's), what
+ * each is owed, and the frames built from it, shared per group (and per selection key).
+ */
+class LowPass {
+  private readonly all = new Map<number, SharedFrame>();
+  private readonly rest = new Map<string, SharedFrame>();
+
+  constructor(
+    private readonly owed: Map<number, CursorUpdate[]>,
+    private readonly groups: number,
+  ) {}
+
+  /** Whether this member's group is due in this pass (and owed anything). */
+  has(member: Member): boolean {
+    return this.owed.has(lowGroupOf(member, this.groups));
+  }
+
+  /** Everything the member's group is owed (for idle recipients). */
+  allFor(member: Member): SharedFrame {
+    const group = lowGroupOf(member, this.groups);
+    let frame = this.all.get(group);
+    if (!frame) {
+      frame = new SharedFrame(this.owed.get(group) ?? []);
+      this.all.set(group, frame);
+    }
+    return frame;
+  }
+
+  /** What the member's group is owed, less what full-rate frames of its key already carried. */
+  restFor(member: Member, key: string, carried: Carried): SharedFrame {
+    const group = lowGroupOf(member, this.groups);
+    const id = `${group} ${key}`;
+    let frame = this.rest.get(id);
+    if (!frame) {
+      const owed = this.owed.get(group) ?? [];
+      frame = new SharedFrame(owed.filter((u) => !carried.has(key, u.id, u.at)));
+      this.rest.set(id, frame);
+    }
+    return frame;
+  }
+}
+
+/**
  * The cursor path of one room, from a recorded move to the frames each recipient gets. It exists
  * apart from presence because it is the hot path and has its own rules:
  *
@@ -73,17 +117,18 @@ export class CursorFanout {
   private readonly changed = new Map<number, Point | null>();
   /** This node's users' moves since the last tick, for the other nodes. */
   private readonly localChanged = new Map<number, Point | null>();
-  /** Everyone's moves since the last low-rate frame. */
-  private readonly lowChanged = new Map<number, Point | null>();
+  /** Counts moves: a low-rate group is owed whoever moved after its mark (Member.movedSeq). */
+  private moveSeq = 0;
+  /** The low rate's moments, per source: null for this node's users, else the node's id. */
+  private readonly lowClocks = new Map<string | null, LowRateClock>();
+  /** Recipients are spread over this many low-rate groups: one per tick of the interval. */
+  private readonly lowGroups: number;
   /**
-   * Per selection key, what its full-rate frames carried since the last low-rate frame: the
-   * low-rate frame then leaves out exactly what that key already has (a position that changed
-   * while its owner was outside the selection is still sent, whatever the selection is now).
+   * What full-rate frames carried lately, per selection key: a low-rate frame then leaves out
+   * exactly what that key already has (a position that changed while its owner was outside the
+   * selection is still sent, whatever the selection is now).
    */
-  private readonly sentByKey = new Map<string, Map<number, Point | null>>();
-  /** The same for the frames everyone got (when no more than K were moving). */
-  private readonly sentAll = new Map<number, Point | null>();
-  private lastLowAt: number;
+  private readonly carried: Carried;
   private interestIndex: InterestIndex | undefined;
   private interestAt = Number.NEGATIVE_INFINITY;
   /** Members owed everyone's position in one frame: skipped for backpressure, or back from away. */
@@ -98,7 +143,8 @@ export class CursorFanout {
     private readonly othersListen: () => boolean,
     private readonly clock: () => number,
   ) {
-    this.lastLowAt = clock();
+    this.lowGroups = Math.max(1, Math.round(options.lowRateMs / options.tickMs));
+    this.carried = new Carried(options.lowRateMs, clock());
   }
 
   /** A move by a member of this room (local, or one the remote-users copy applied). */
@@ -119,12 +165,16 @@ export class CursorFanout {
     member.user.at = at;
     if (now - member.lastMoveAt > STREAK_GAP_MS) member.activeSince = now;
     member.lastMoveAt = now;
-    this.lowChanged.set(member.user.id, at);
+    member.movedSeq = ++this.moveSeq;
   }
 
-  /** Another node's batch (already recorded): to our users now, not on our next tick. */
-  forward(moves: Map<number, Point | null>): void {
-    if (moves.size > 0) this.sendCursors(moves, undefined, undefined);
+  /**
+   * Another node's batch (already recorded): to our users now, not on our next tick; with it,
+   * the low-rate frames of that node's users that are due.
+   */
+  forward(moves: Map<number, Point | null>, node: string): void {
+    const low = this.lowPass(node, this.clock());
+    if (moves.size > 0 || low) this.sendCursors(moves, low, undefined);
   }
 
   /** Chatting or reacting: interesting to everyone for a while. */
@@ -147,7 +197,6 @@ export class CursorFanout {
     const id = member.user.id;
     this.changed.delete(id);
     this.localChanged.delete(id);
-    this.lowChanged.delete(id);
     this.stale.delete(member);
   }
 
@@ -159,22 +208,41 @@ export class CursorFanout {
         this.publish({ t: 'cursors', batch: encodeBatchText(toMoves(this.localChanged)) });
       this.localChanged.clear();
     }
-    let low: Map<number, Point | null> | undefined;
-    if (now - this.lastLowAt >= this.options.lowRateMs) {
-      this.lastLowAt = now;
-      if (this.lowChanged.size > 0) low = new Map(this.lowChanged);
-      this.lowChanged.clear();
+    this.carried.age(now);
+    // Another node whose batches stopped coming (its users stopped moving) still owes our users
+    // its users' last positions at the low rate: served here, a tick late, when no batch did it.
+    for (const node of this.lowClocks.keys()) {
+      if (node === null) continue;
+      const late = this.lowPass(node, now, this.options.tickMs);
+      if (late) this.sendCursors(new Map(), late, undefined);
     }
+    const low = this.lowPass(null, now);
     if (this.changed.size === 0 && this.stale.size === 0 && !low) return;
     // Nobody else moved: the mover has nothing new to learn.
     const only = this.changed.size === 1 ? this.changed.keys().next().value : undefined;
     const moves = new Map(this.changed);
     this.changed.clear();
     this.sendCursors(moves, low, only);
-    if (low) {
-      this.sentByKey.clear();
-      this.sentAll.clear();
+  }
+
+  /**
+   * The low-rate groups of one source due now (`lateMs` late at least), with what each is owed;
+   * undefined when none is due or nobody of that source moved since.
+   */
+  private lowPass(source: string | null, now: number, lateMs = 0): LowPass | undefined {
+    let clock = this.lowClocks.get(source);
+    if (!clock) {
+      clock = new LowRateClock(this.lowGroups, this.options.lowRateMs, now, this.moveSeq);
+      this.lowClocks.set(source, clock);
     }
+    const marks = clock.due(now, this.moveSeq, lateMs);
+    if (!marks) return undefined;
+    const owed = movedSince(this.members.values(), source, marks);
+    if (owed.size > 0) return new LowPass(owed, this.lowGroups);
+    // A node none of whose users is here any more needs no clock.
+    if (source !== null && ![...this.members.values()].some((m) => m.remote === source))
+      this.lowClocks.delete(source);
+    return undefined;
   }
 
   /** The interest selections, recomputed at most every INTEREST_REFRESH_MS. */
@@ -203,7 +271,7 @@ export class CursorFanout {
    */
   private sendCursors(
     moves: Map<number, Point | null>,
-    low: Map<number, Point | null> | undefined,
+    lowPass: LowPass | undefined,
     exceptId: number | undefined,
   ): void {
     const { softBufferBytes, hardBufferBytes, maxBehindMs } = this.options;
@@ -213,14 +281,15 @@ export class CursorFanout {
     const index = perMove || moves.size === 0 ? undefined : this.interest(now);
     const crowded = index !== undefined && index.size > this.options.interestK;
     const all = moves.size > 0 ? new SharedFrame(toMoves(moves)) : undefined;
-    if (!crowded && !perMove) for (const [id, at] of moves) this.sentAll.set(id, at);
+    if (!crowded && !perMove)
+      for (const [id, at] of moves) this.carried.note(Carried.EVERYONE, id, at);
     const byKey = new Map<string, SharedFrame>();
-    const lowByKey = new Map<string, SharedFrame>();
-    let lowAll: SharedFrame | undefined;
     let full: SharedFrame | undefined;
     for (const member of this.members.values()) {
       const link = member.link;
       if (!link) continue;
+      // Whether this member's low-rate group is due in this pass (one group in ~25 per tick).
+      const low = lowPass?.has(member) === true;
       const owed = this.stale.has(member);
       const state = member.user.state;
       // Hidden tab: nothing until it is back (then the catch-up, see setState).
@@ -256,11 +325,11 @@ export class CursorFanout {
       if (frame && frame.size > 0) link.connection.send(frame.for(link.connection));
       // The low-rate frame: everything for the idle, for the others what their full-rate frames
       // did not carry (nothing at all while no more than K move).
-      if (low && state === 'idle') {
-        lowAll ??= new SharedFrame(toMoves(low));
-        link.connection.send(lowAll.for(link.connection));
-      } else if (low) {
-        const rest = this.perKey(member, lowByKey, (_viewer, key) => this.rest(key, low));
+      if (low && lowPass && state === 'idle') {
+        link.connection.send(lowPass.allFor(member).for(link.connection));
+      } else if (low && lowPass) {
+        const key = viewerKey({ view: member.user.view, follow: member.follow });
+        const rest = lowPass.restFor(member, key, this.carried);
         if (rest.size > 0) link.connection.send(rest.for(link.connection));
       }
     }
@@ -285,24 +354,10 @@ export class CursorFanout {
     return frame;
   }
 
-  /** The low-rate moves outside one key's selection (it has those at full rate). */
-  private rest(key: string, low: Map<number, Point | null>): SharedFrame {
-    const sent = this.sentByKey.get(key);
-    // Same object: the very position a full-rate frame of this key carried.
-    return new SharedFrame(
-      toMoves(low).filter(({ id, at }) => sent?.get(id) !== at && this.sentAll.get(id) !== at),
-    );
-  }
-
   /** This tick's moves that one key's selection takes (and what that key has now been sent). */
   private selected(viewer: Viewer, key: string, moves: Map<number, Point | null>): SharedFrame {
     const picked = pick(moves, this.interest(this.clock()).select(viewer));
-    let sent = this.sentByKey.get(key);
-    if (!sent) {
-      sent = new Map();
-      this.sentByKey.set(key, sent);
-    }
-    for (const { id, at } of picked) sent.set(id, at);
+    for (const { id, at } of picked) this.carried.note(key, id, at);
     return new SharedFrame(picked);
   }
 

@@ -32,6 +32,8 @@ export interface Member {
   lastMoveAt: number;
   activeSince: number;
   hotUntil: number;
+  /** The room's move counter at this user's last move: the low rate sends who moved since a mark. */
+  movedSeq: number;
 }
 
 export const newMember = (user: UserState, remote: string | null, link: Link | null): Member => ({
@@ -43,4 +45,5 @@ export const newMember = (user: UserState, remote: string | null, link: Link | n
   lastMoveAt: Number.NEGATIVE_INFINITY,
   activeSince: 0,
   hotUntil: 0,
+  movedSeq: 0,
 });

@@ -65,7 +65,7 @@ export class RemoteUsers {
           fanout.record(member, at);
           moves.set(id, at);
         }
-        fanout.forward(moves);
+        fanout.forward(moves, node);
         break;
       }
       case 'members': {

@@ -18,6 +18,7 @@ export type { Link, Member } from './member.ts';
 export type RoomOptions = Pick<
   ServerConfig,
   | 'fanout'
+  | 'tickMs'
   | 'softBufferBytes'
   | 'hardBufferBytes'
   | 'maxBehindMs'
