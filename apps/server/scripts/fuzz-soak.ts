@@ -40,6 +40,8 @@ const SKIP = new Set((process.env.FUZZ_SKIP ?? '').split(',').filter(Boolean));
 const HTTP_ENDPOINTS: HttpReceiver[] = ['xhr_streaming', 'xhr', 'jsonp', 'eventsource', 'htmlfile'];
 
 let server: ChildServer;
+// Interrupted (Ctrl+C, a timeout): exit normally, so the child server is stopped with us.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const report = new Report(SEED);
 const deaths: string[] = [];
 const seen = new Set<string>();

@@ -24,6 +24,13 @@ export interface ChildServer {
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
+// Servers this process started and has not seen exit. If this process ends first (a script
+// interrupted by Ctrl+C or a timeout), they go with it instead of serving on as orphans.
+const running = new Set<ReturnType<typeof spawn>>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -56,10 +63,12 @@ export async function startChildServer(
     inspectorUrl ||= /ws:\/\/127\.0\.0\.1:\d+\/[\w-]+/.exec(text)?.[0] ?? '';
     if (!/Debugger|For help|inspector/.test(text)) process.stderr.write(text);
   });
+  running.add(child);
   let exited = false;
   const exit = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       exited = true;
+      running.delete(child);
       resolve(code);
     }),
   );
