@@ -200,10 +200,15 @@ export function isSafeText(text: string): boolean {
  * `replacement` must be '' or text that passes itself.
  */
 export function replaceUnsafe(input: string, replacement = ' '): string {
-  const cps = Array.from(normalizeText(input));
-  let text = cps.map((cp, i) => (charReason(cps, i) ? replacement : cp)).join('');
+  // Until nothing changes: replacing one character can orphan the next (a variation selector
+  // after an unassigned emoji-range code point is fine, after a space it is not), and dropping
+  // piled-up marks can change what normalisation makes of the rest. Each pass only replaces or
+  // removes, so it ends.
+  let text = normalizeText(input);
   for (;;) {
-    const next = normalizeText(scanMarks(normalizeText(text), () => false));
+    const cps = Array.from(text);
+    const replaced = cps.map((cp, i) => (charReason(cps, i) ? replacement : cp)).join('');
+    const next = normalizeText(scanMarks(normalizeText(replaced), () => false));
     if (next === text) return text;
     text = next;
   }
