@@ -24,11 +24,19 @@ export interface ServerConfig {
   /**
    * Interest: at most this many cursors reach a recipient at full rate (every tick); the rest of
    * the room comes every lowRateMs. 80 keeps a room of 1,000 all moving under 25 KB/s of cursor
-   * data per recipient (80 × 8 bytes × 25 ticks + 1,000 × 8 bytes a second).
+   * data per recipient (80 × 8 bytes × 25 ticks + 920 × 8 bytes a second, less by lowRateBudget);
+   * lowRateBudget keeps bigger rooms there too.
    */
   interestK: number;
   /** The low rate: the whole room's cursor changes, idle recipients' cursors, big rooms' presence. */
   lowRateMs: number;
+  /**
+   * At most this many low-rate cursors reach a recipient per second. In a room where more people
+   * move than this (beyond the K at full rate), the low rate slows down instead, so a recipient's
+   * downlink stays bounded whatever the room's size: 80 × 8 × 25 + 800 × 8 ≈ 22.4 KB/s of cursor
+   * data. 800 still refreshes the rest of a room of 1,000 movers every ~1.15 s.
+   */
+  lowRateBudget: number;
   /** Rooms with more users than this get a bounded snapshot and low-rate, bounded presence frames. */
   snapshotUsers: number;
   /** A recipient with more than this queued is skipped this tick (it gets the newest state later). */
@@ -107,6 +115,7 @@ export const defaultConfig: ServerConfig = {
   fanout: 'tick',
   interestK: 80,
   lowRateMs: 1000,
+  lowRateBudget: 800,
   snapshotUsers: 200,
   softBufferBytes: 64 * 1024,
   hardBufferBytes: 1024 * 1024,
@@ -159,6 +168,7 @@ const EnvSchema = z.object({
   FANOUT: z.enum(['tick', 'per-move']).optional(),
   INTEREST_K: positiveInt.optional(),
   LOW_RATE_MS: positiveInt.optional(),
+  LOW_RATE_BUDGET: positiveInt.optional(),
   SNAPSHOT_USERS: positiveInt.optional(),
   SOFT_BUFFER_BYTES: positiveInt.optional(),
   HARD_BUFFER_BYTES: positiveInt.optional(),
@@ -222,6 +232,7 @@ export function configFromEnv(
     fanout: e.FANOUT ?? base.fanout,
     interestK: e.INTEREST_K ?? base.interestK,
     lowRateMs: e.LOW_RATE_MS ?? base.lowRateMs,
+    lowRateBudget: e.LOW_RATE_BUDGET ?? base.lowRateBudget,
     snapshotUsers: e.SNAPSHOT_USERS ?? base.snapshotUsers,
     softBufferBytes: e.SOFT_BUFFER_BYTES ?? base.softBufferBytes,
     hardBufferBytes: e.HARD_BUFFER_BYTES ?? base.hardBufferBytes,

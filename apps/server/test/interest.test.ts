@@ -116,6 +116,49 @@ describe('interest: who a recipient gets at full rate', () => {
     expect(Math.max(...perTick)).toBeLessThanOrEqual(Math.ceil(n / 25));
   });
 
+  it('keeps the low rate within its budget in a huge room: the interval stretches, nobody is dropped', () => {
+    const k = 5;
+    const n = 60;
+    // 55 movers beyond K, a budget of 11 low-rate cursors a second: one rest frame every 5 s.
+    const t = setup(n, { interestK: k, lowRateMs: 1000, lowRateBudget: 11 });
+    for (let i = 0; i < 10; i++) t.tick(t.members, halves);
+    for (const c of t.connections) c.clear();
+    const seconds = 15;
+    for (let i = 0; i < (seconds * 1000) / 40; i++) t.tick(t.members, halves);
+    for (const c of t.connections) {
+      const low = cursorIds(c.messages()).filter((b) => b.length > k);
+      // About 15 / 5 frames, never one a second (15) as without the budget...
+      expect(low.length).toBeGreaterThanOrEqual(2);
+      expect(low.length).toBeLessThanOrEqual(4);
+      // ...so the low-rate cursors per second stay within the budget (11, plus one frame's slack
+      // for where the window cuts the interval)...
+      const cursors = low.reduce((sum, b) => sum + b.length, 0);
+      expect(cursors / seconds).toBeLessThanOrEqual(11 + (n - k) / seconds);
+      // ...and each of those frames still carries everyone the recipient does not get at full
+      // rate: each cursor less often, none left out.
+      for (const b of low) expect(b.length).toBe(n - k);
+    }
+  });
+
+  it('brings the low rate back to once an interval when the crowd stops moving', () => {
+    const k = 5;
+    const t = setup(60, { interestK: k, lowRateMs: 1000, lowRateBudget: 11 });
+    // 5 s of everyone moving: the interval stretched to 5 s.
+    for (let i = 0; i < 125; i++) t.tick(t.members, halves);
+    // Then only 15 keep moving (10 beyond K: within the budget); wait out the 3 s that the
+    // others still count as active.
+    const few = t.members.slice(0, 15);
+    for (let i = 0; i < 100; i++) t.tick(few, halves);
+    for (const c of t.connections) c.clear();
+    for (let i = 0; i < 125; i++) t.tick(few, halves);
+    // Five seconds: about one low-rate frame a second for everyone again.
+    for (const c of t.connections.slice(15)) {
+      const low = cursorIds(c.messages()).filter((b) => b.length > k);
+      expect(low.length).toBeGreaterThanOrEqual(4);
+      expect(low.length).toBeLessThanOrEqual(6);
+    }
+  });
+
   it("sends another node's low-rate rest with that node's batch, as fresh as its full rate", () => {
     const { t, viewer, remote, batch } = oneOfSixFromNodeX();
     let lows = 0;

@@ -8,7 +8,7 @@ import {
 import type { RoomEvent } from '../backplane/backplane.ts';
 import type { Connection } from '../transports/transport.ts';
 import { type Candidate, InterestIndex, type Viewer, viewerKey } from './interest.ts';
-import { Carried, LowRateClock, lowGroupOf, movedSince } from './low-rate.ts';
+import { Carried, LowRateClock, lowGroupOf, lowRateStretch, movedSince } from './low-rate.ts';
 import type { Member } from './member.ts';
 import type { RoomOptions, RoomStats } from './room.ts';
 
@@ -208,7 +208,7 @@ export class CursorFanout {
         this.publish({ t: 'cursors', batch: encodeBatchText(toMoves(this.localChanged)) });
       this.localChanged.clear();
     }
-    this.carried.age(now);
+    this.carried.age(now, this.lowStretch());
     // Another node whose batches stopped coming (its users stopped moving) still owes our users
     // its users' last positions at the low rate: served here, a tick late, when no batch did it.
     for (const node of this.lowClocks.keys()) {
@@ -235,7 +235,7 @@ export class CursorFanout {
       clock = new LowRateClock(this.lowGroups, this.options.lowRateMs, now, this.moveSeq);
       this.lowClocks.set(source, clock);
     }
-    const marks = clock.due(now, this.moveSeq, lateMs);
+    const marks = clock.due(now, this.moveSeq, lateMs, this.lowStretch());
     if (!marks) return undefined;
     const owed = movedSince(this.members.values(), source, marks);
     if (owed.size > 0) return new LowPass(owed, this.lowGroups);
@@ -243,6 +243,17 @@ export class CursorFanout {
     if (source !== null && ![...this.members.values()].some((m) => m.remote === source))
       this.lowClocks.delete(source);
     return undefined;
+  }
+
+  /**
+   * How far the low rate's interval is stretched, for the number of people moving: counted by
+   * the newest selection (not a fresh one: a selection made while nobody moves would be reused
+   * for the next 200 ms of moves).
+   */
+  private lowStretch(): number {
+    const movers = this.interestIndex?.size ?? 0;
+    const { interestK, lowRateBudget, lowRateMs } = this.options;
+    return lowRateStretch(movers, interestK, lowRateBudget, lowRateMs);
   }
 
   /** The interest selections, recomputed at most every INTEREST_REFRESH_MS. */

@@ -13,12 +13,18 @@ import type { Member } from './member.ts';
  * One clock per source of moves: this node's users (served on our tick), and each other node's
  * users (served when that node's batch arrives, like its full-rate cursors, so the rest of a
  * remote user is as fresh as the rest of a local one).
+ *
+ * The interval can stretch (`stretch` below, see `lowRateStretch`): in a room where more people
+ * move than a recipient's low-rate budget, a low-rate frame every second would grow with the room
+ * (10,000 movers: 80 KB/s of them alone), so each group's next moment moves further out instead.
  */
 export class LowRateClock {
   /** When each group's next low-rate frame is due (monotonic ms). */
   private readonly dueAt: Float64Array;
   /** The move counter when each group last got one: it is owed whoever moved after that. */
   private readonly marks: Float64Array;
+  /** The stretch the groups' moments were set with. */
+  private stretch = 1;
 
   constructor(
     readonly groups: number,
@@ -35,7 +41,17 @@ export class LowRateClock {
    * The groups due at `now` (at least `lateMs` late), each with the mark it had; they are rearmed
    * for their next moment and marked at `seq`. Undefined when none is due.
    */
-  due(now: number, seq: number, lateMs = 0): Map<number, number> | undefined {
+  due(now: number, seq: number, lateMs = 0, stretch = 1): Map<number, number> | undefined {
+    if (stretch < this.stretch) {
+      // The room calmed down: bring the waits in by as much, keeping the groups spread out.
+      const shrink = stretch / this.stretch;
+      for (let g = 0; g < this.groups; g++) {
+        const wait = (this.dueAt[g] ?? now) - now;
+        if (wait > 0) this.dueAt[g] = now + wait * shrink;
+      }
+    }
+    this.stretch = stretch;
+    const intervalMs = this.intervalMs * stretch;
     let due: Map<number, number> | undefined;
     for (let g = 0; g < this.groups; g++) {
       const at = this.dueAt[g] ?? 0;
@@ -44,11 +60,27 @@ export class LowRateClock {
       due.set(g, this.marks[g] ?? 0);
       this.marks[g] = seq;
       // Keep the group's moment in the interval; after a long pause, the next one from now.
-      const next = at + this.intervalMs;
-      this.dueAt[g] = next > now ? next : now + this.intervalMs;
+      const next = at + intervalMs;
+      this.dueAt[g] = next > now ? next : now + intervalMs;
     }
     return due;
   }
+}
+
+/**
+ * How much longer than `lowRateMs` the low rate's interval is, so that a recipient gets at most
+ * `budget` low-rate cursors a second: 1 while the rest of the room (the movers beyond the K at
+ * full rate) fits the budget, else in proportion. A room of 2,000 movers refreshes the rest about
+ * every 2 s, one of 10,000 about every 10 s: each cursor less often, the downlink the same.
+ */
+export function lowRateStretch(
+  movers: number,
+  k: number,
+  budgetPerSecond: number,
+  lowRateMs: number,
+): number {
+  const perInterval = (budgetPerSecond * lowRateMs) / 1000;
+  return Math.max(1, (movers - k) / perInterval);
 }
 
 /** Which low-rate group a recipient is in. */
@@ -91,9 +123,9 @@ export class Carried {
     return false;
   }
 
-  /** Called every tick: starts a new generation once an interval has passed. */
-  age(now: number): void {
-    if (now - this.rotatedAt < this.intervalMs) return;
+  /** Called every tick: starts a new generation once an interval (as stretched) has passed. */
+  age(now: number, stretch = 1): void {
+    if (now - this.rotatedAt < this.intervalMs * stretch) return;
     this.rotatedAt = now;
     this.previous = this.current;
     this.current = new Map();

@@ -24,6 +24,7 @@ export type RoomOptions = Pick<
   | 'maxBehindMs'
   | 'interestK'
   | 'lowRateMs'
+  | 'lowRateBudget'
   | 'snapshotUsers'
 >;
 
