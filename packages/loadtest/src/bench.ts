@@ -254,9 +254,11 @@ async function main(): Promise<void> {
       const r = await load(group, plan.crowdSize, plan.crowdSize, 'ws', 'tick', 1, CROWD_HZ);
       say(interestLine(r));
     } else if (group === 'crowd-nodes') {
-      const size = plan.crowdNodesSize;
-      const r = await load(group, size, size, 'ws', 'tick', NODES, CROWD_HZ);
-      say(interestLine(r));
+      const { users, active } = plan.crowdNodes;
+      for (const moving of [active, undefined]) {
+        const r = await load(group, users, users, 'ws', 'tick', NODES, CROWD_HZ, moving);
+        say(interestLine(r));
+      }
     } else if (group === 'audience') {
       const { users, active } = plan.audience;
       const r = await load(group, users, users, 'ws', 'tick', 1, CROWD_HZ, active);

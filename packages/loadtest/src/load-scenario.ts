@@ -79,6 +79,8 @@ export interface LoadResult {
   freshnessRestMs: { p50: number; p99: number; max: number; samples: number };
   /** Payload bytes each user received per second (all frames), and the whole room's total. */
   bytesPerRecipientPerS: number;
+  /** The same for the users that move (all of them, except in an audience). */
+  bytesPerMovingRecipientPerS: number;
   /** Frames each user received per second while the room filled (presence: nobody moves yet). */
   rampFramesPerUserPerS: number;
   /** Gap between two batches reaching the same observer (tick fan-out: ideally TICK_MS). */
@@ -273,6 +275,8 @@ async function measure(
         samples: split.rest.count,
       },
       bytesPerRecipientPerS: (after.bytes - before.bytes) / seconds / users.length,
+      bytesPerMovingRecipientPerS:
+        (after.movingBytes - before.movingBytes) / seconds / (scenario.active ?? users.length),
       rampFramesPerUserPerS: rampFrames / users.length / population.connectSeconds,
       batchGapMs: { p50: world.batchGap.percentile(50), p99: world.batchGap.percentile(99) },
       movesSentPerS: (after.movesSent - before.movesSent) / seconds,

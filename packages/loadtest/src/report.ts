@@ -398,7 +398,9 @@ export function crowdTable(results: readonly LoadResult[]): string {
         c ? `${fmtMs(c.latencySameNodeMs.p50)} / ${fmtMs(c.latencyCrossNodeMs.p50)}` : '–',
         `${fmtMs(r.freshnessFullRateMs.p50)} / ${fmtMs(r.freshnessFullRateMs.p99)}`,
         `${fmtMs(r.freshnessRestMs.p99)} / ${fmtMs(r.freshnessRestMs.max)}`,
-        fmtBytes(r.bytesPerRecipientPerS),
+        r.scenario.active === undefined
+          ? fmtBytes(r.bytesPerRecipientPerS)
+          : `${fmtBytes(r.bytesPerRecipientPerS)} (moving: ${fmtBytes(r.bytesPerMovingRecipientPerS)})`,
         `${fmtBytes(v2)} / ${fmtBytes(tutorial)}`,
         r.receivedMiBPerS.toFixed(1),
         fmtPct(r.serverCpuPct),

@@ -29,7 +29,8 @@ export const GROUP_HELP: Record<Group, string> = {
   stalled: 'f) 10 clients stop reading in a busy room',
   nodes: 'g) one room split over two nodes sharing Redis, next to one node: the backplane cost',
   crowd: 'h) one room of 1,000 all moving at 25 Hz: interest management (bytes per recipient)',
-  'crowd-nodes': 'i) one room of 2,000 at 25 Hz split over two nodes: cross-node vs same-node',
+  'crowd-nodes':
+    'i) one room of 2,000 split over two nodes (1,000 moving at 25 Hz, then all): cross-node vs same-node',
   audience: 'j) one room of 10,000 connected, 1,000 moving at 25 Hz, the rest idle or hidden',
 };
 
@@ -71,7 +72,13 @@ export interface Plan {
   stalled: StalledScenario[];
   nodes: NodesComparison[];
   crowdSize: number;
-  crowdNodesSize: number;
+  /**
+   * The room of 2,000 over two nodes, measured twice: with `active` of them moving (what the
+   * cross-node target is judged on), then with everyone moving (the bytes target). All 2,000 at
+   * 25 Hz is 50,000 moves a second, more than the generator can send on this machine next to two
+   * servers and Redis (docs/benchmark.md); 1,000 is what it can, and still a crowd (K is 80).
+   */
+  crowdNodes: { users: number; active: number };
   audience: { users: number; active: number };
 }
 
@@ -88,7 +95,7 @@ export function makePlan(options: PlanOptions): Plan {
     idleUsers: quick ? 100 : 1000,
     nodes: nodesPlan(options),
     crowdSize: quick ? 100 : 1000,
-    crowdNodesSize: quick ? 200 : 2000,
+    crowdNodes: quick ? { users: 200, active: 100 } : { users: 2000, active: 1000 },
     audience: quick ? { users: 500, active: 50 } : { users: 10_000, active: 1000 },
     stalled: [
       stalledScenario('', 'server defaults (heartbeat on)', {}, options),

@@ -219,6 +219,7 @@ export class SimUser implements Sender {
     const traffic = this.world.traffic;
     traffic.frames++;
     traffic.bytes += data.length;
+    if (this.moving) traffic.movingBytes += data.length;
     traffic.framedBytes += data.length + headerBytes(data.length);
 
     if (this.transport === 'ws') {

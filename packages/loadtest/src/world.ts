@@ -7,6 +7,11 @@ export interface Traffic {
   frames: number;
   /** Their payload bytes (what the protocol puts on the wire, without WebSocket headers). */
   bytes: number;
+  /**
+   * The payload bytes of the users that move: in an audience the passive ones get little or
+   * nothing, so the average over everyone would hide what an active recipient's downlink is.
+   */
+  movingBytes: number;
   /** Payload plus the WebSocket frame header the server added (2, 4 or 10 bytes). */
   framedBytes: number;
   /** Cursor updates (batch entries) received. */
@@ -18,7 +23,7 @@ export interface Traffic {
 export type GoneHow = 'leave' | 'offline' | 'closed';
 
 export function emptyTraffic(): Traffic {
-  return { frames: 0, bytes: 0, framedBytes: 0, updates: 0, movesSent: 0 };
+  return { frames: 0, bytes: 0, movingBytes: 0, framedBytes: 0, updates: 0, movesSent: 0 };
 }
 
 /** The parts of a simulated user that others (observers, the freshness sampler) look at. */

@@ -19,6 +19,7 @@ function result(nodes: number, over: Partial<LoadResult> = {}): LoadResult {
     freshnessFullRateMs: { p50: 40, p99: 75, samples: 1000 },
     freshnessRestMs: { p50: Number.NaN, p99: Number.NaN, max: Number.NaN, samples: 0 },
     bytesPerRecipientPerS: 99_000,
+    bytesPerMovingRecipientPerS: 99_000,
     rampFramesPerUserPerS: 2,
     batchGapMs: { p50: 40, p99: 45 },
     movesSentPerS: 15_000,
