@@ -284,12 +284,12 @@ export function stalledTable(r: StalledResult): string {
       ],
       ['server RSS each second during it (MiB)', r.rssMiB.map((v) => v.toFixed(0)).join(' ')],
       [
-        'peak RSS before → during',
+        'peak RSS before → during (GC sawtooth: shown, not judged)',
         `${r.baselineMaxMiB.toFixed(0)} → ${r.rssMaxMiB.toFixed(0)} MiB`,
       ],
       [
-        'RSS floor (after GC), first → last 10 s',
-        `${r.floorFirstMiB.toFixed(0)} → ${r.floorLastMiB.toFixed(0)} MiB`,
+        'RSS floor (after GC): before → first 10 s → last 10 s of the stall (judged: before → last)',
+        `${r.baselineFloorMiB.toFixed(0)} → ${r.floorFirstMiB.toFixed(0)} → ${r.floorLastMiB.toFixed(0)} MiB`,
       ],
       ['stalled clients disconnected (seen by others)', kicked],
       [
@@ -301,14 +301,19 @@ export function stalledTable(r: StalledResult): string {
       ['close codes the stalled clients saw', codes],
       ['other clients dropped', String(r.othersDropped)],
       ['others: latency p50 / p99', `${fmtMs(r.latencyMs.p50)} / ${fmtMs(r.latencyMs.p99)} ms`],
-      [
-        'others: freshness p50 / p99 before the stall',
-        `${fmtMs(r.baselineFreshnessMs.p50)} / ${fmtMs(r.baselineFreshnessMs.p99)} ms`,
-      ],
-      [
-        'others: freshness p50 / p99 during it',
-        `${fmtMs(r.freshnessMs.p50)} / ${fmtMs(r.freshnessMs.p99)} ms`,
-      ],
+      ...(['before the stall', 'during it'] as const).flatMap((when) => {
+        const f = when === 'during it' ? r.freshnessMs : r.baselineFreshnessMs;
+        return [
+          [
+            `others: freshness full-rate p50 / p99 ${when} (all cursors)`,
+            `${fmtMs(f.fullRate.p50)} / ${fmtMs(f.fullRate.p99)} ms (${fmtMs(f.p50)} / ${fmtMs(f.p99)} ms)`,
+          ],
+          [
+            `others: rest (low rate) refreshed within, ${when}`,
+            f.rest.samples > 0 ? `${fmtMs(f.rest.max)} ms` : 'no low-rate cursors',
+          ],
+        ];
+      }),
       [
         'server CPU / generator CPU / other processes',
         `${fmtPct(r.serverCpuPct)} / ${fmtPct(r.generatorCpuPct)} / ${fmtPct(r.otherCpuPct)}` +

@@ -98,13 +98,19 @@ export function makePlan(options: PlanOptions): Plan {
     crowdNodes: quick ? { users: 200, active: 100 } : { users: 2000, active: 1000 },
     audience: quick ? { users: 500, active: 50 } : { users: 10_000, active: 1000 },
     stalled: [
-      stalledScenario('', 'server defaults (heartbeat on)', {}, options),
+      stalledScenario('', 'server defaults (heartbeat on)', () => ({}), options),
       // Without the heartbeat, which would end a client that stops reading before the queue
-      // limits are reached, the backpressure path (skip, then 1013) is what frees them.
+      // limits are reached, the backpressure path (skip, then 1013) is what frees them. That path
+      // only starts once the kernel's socket buffers are full, and with interest (protocol v3) a
+      // stalled client of a room of 500 is sent ~20 KB/s (K cursors at full rate, the rest once a
+      // second), which loopback's buffers (up to 4 MiB on the server's side, plus what the
+      // client's receive buffer grew to) absorb for minutes: no limit was reached in the 120 s
+      // window. So this run sends every recipient every cursor at full rate (INTEREST_K = the
+      // room), ~100 KB/s as under protocol v2, which fills them within a minute, as designed.
       stalledScenario(
         '/no-heartbeat',
-        'server heartbeat off',
-        { HEARTBEAT_MS: '3600000' },
+        'server heartbeat off, INTEREST_K = room size (every cursor at full rate, so the kernel buffers fill within the window)',
+        (users) => ({ HEARTBEAT_MS: '3600000', INTEREST_K: String(users) }),
         options,
       ),
     ],
@@ -122,18 +128,20 @@ function nodesPlan(options: PlanOptions): NodesComparison[] {
 function stalledScenario(
   suffix: string,
   label: string,
-  env: Record<string, string>,
+  env: (users: number) => Record<string, string>,
   options: PlanOptions,
 ): StalledScenario {
   const { quick } = options;
+  // Big enough that, with every cursor at full rate, a stalled client's kernel buffers (several
+  // MiB on loopback) fill within a minute, so the server's own limits come into play before the
+  // stall ends.
+  const users = quick ? 100 : 500;
   return {
     key: `stalled/ws/tick${suffix}`,
     group: 'stalled',
     label,
-    env,
-    // Big enough that a stalled client's kernel buffers (several MiB on loopback) fill within
-    // a minute, so the server's own limits come into play before the stall ends.
-    users: quick ? 100 : 500,
+    env: env(users),
+    users,
     stalled: quick ? 2 : 10,
     rate: RATE_HZ,
     observers: options.observers,

@@ -209,7 +209,10 @@ export function checkTargets(results: readonly Result[]): TargetCheck[] {
       (v) => v <= 100 && audience !== undefined && ok(audience),
     ),
     ...stalledChecks(tenStalled(byKey.get('stalled/ws/tick')), 'server defaults'),
-    ...stalledChecks(tenStalled(byKey.get('stalled/ws/tick/no-heartbeat')), 'heartbeat off'),
+    ...stalledChecks(
+      tenStalled(byKey.get('stalled/ws/tick/no-heartbeat')),
+      'heartbeat off, every cursor at full rate',
+    ),
   ];
   return checks;
 }
@@ -224,24 +227,38 @@ function stalledChecks(result: Result | undefined, variant: string): TargetCheck
     if (r.kind !== 'stalled') throw new Error(`${r.scenario.key} is not a stalled result`);
     return r;
   };
+  const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
   return [
+    // Floors, not peaks: RSS is a garbage-collection sawtooth of ±20 MiB here, so peak against
+    // peak flips on when the last collection ran (+49.0 and +1.1 MiB back to back for the same
+    // code). The lowest RSS comes right after a collection: what the server really keeps.
     check(
-      `10 stalled clients (${variant}): server memory stays flat (peak growth ≤ ${STALL_GROWTH_LIMIT_MIB(10)} MiB)`,
+      `10 stalled clients (${variant}): server memory stays flat (RSS floor growth ≤ ${STALL_GROWTH_LIMIT_MIB(10)} MiB)`,
       result,
       (r) => {
-        const { rssMaxMiB, baselineMaxMiB, floorFirstMiB, floorLastMiB } = stalled(r);
-        const growth = rssMaxMiB - baselineMaxMiB;
+        const { baselineFloorMiB, floorLastMiB, baselineMaxMiB, rssMaxMiB } = stalled(r);
+        const growth = floorLastMiB - baselineFloorMiB;
         return [
           growth,
-          `peak ${baselineMaxMiB.toFixed(0)} → ${rssMaxMiB.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}); floor ${floorFirstMiB.toFixed(0)} → ${floorLastMiB.toFixed(0)} MiB`,
+          `floor ${baselineFloorMiB.toFixed(0)} → ${floorLastMiB.toFixed(0)} MiB (${signed(growth)}); peak ${baselineMaxMiB.toFixed(0)} → ${rssMaxMiB.toFixed(0)} MiB (${signed(rssMaxMiB - baselineMaxMiB)})`,
         ];
       },
       (v) => v <= STALL_GROWTH_LIMIT_MIB(10),
     ),
+    // Full-rate cursors only, as for the crowds: the low-rate rest is ~1 s old by design.
     check(
-      `10 stalled clients (${variant}): the others keep freshness p99 < 100 ms`,
+      `10 stalled clients (${variant}): the others keep freshness p99 < 100 ms for full-rate cursors`,
       result,
-      (r) => [stalled(r).freshnessMs.p99, `p99 ${ms(stalled(r).freshnessMs.p99)}`],
+      (r) => {
+        const before = stalled(r).baselineFreshnessMs;
+        const during = stalled(r).freshnessMs;
+        const rest =
+          during.rest.samples > 0 ? `; rest refreshed within ${ms(during.rest.max)}` : '';
+        return [
+          during.fullRate.p99,
+          `full-rate p99 ${ms(during.fullRate.p99)} (before ${ms(before.fullRate.p99)}); all cursors ${ms(during.p99)}${rest}`,
+        ];
+      },
       (v) => v < 100,
     ),
     check(
