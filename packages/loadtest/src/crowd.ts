@@ -93,8 +93,6 @@ export class CrowdMember implements Sender {
   goneAt = Number.NaN;
   goneHow: GoneHow | undefined;
   closed: { code: number; at: number } | null = null;
-  /** Whether we told the worker to stop reading its socket. */
-  stalled = false;
 
   readonly index: number;
   readonly room: string;
@@ -172,6 +170,8 @@ export class Crowd {
       this.exitError ??= `exited with code ${code}`;
       this.loopReply?.(Number.NaN);
     });
+    // For the whole run: closes and loop-delay answers. (connect() listens for its own three.)
+    this.worker.on('message', (msg: FromCrowd) => this.onMessage(msg));
     // Observers saw a crowd user leave: the worker must stop sending its moves, as before.
     world.onGone = (sender) => {
       if (sender instanceof CrowdMember && sender.goneHow)
@@ -213,7 +213,6 @@ export class Crowd {
             clearTimeout(timer);
             resolve();
           } else if (msg.t === 'failed') fail(new Error(msg.message));
-          else crowd.onMessage(msg);
         });
       });
     } catch (error) {
@@ -238,12 +237,10 @@ export class Crowd {
   }
 
   stall(members: readonly CrowdMember[]): void {
-    for (const member of members) member.stalled = true;
     this.send({ t: 'stall', indexes: members.map((m) => m.index) });
   }
 
   resume(members: readonly CrowdMember[]): void {
-    for (const member of members) member.stalled = false;
     this.send({ t: 'resume', indexes: members.map((m) => m.index) });
   }
 
