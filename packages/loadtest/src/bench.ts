@@ -14,6 +14,7 @@ import { QUIET_PCT, waitForQuiet } from './quiet.ts';
 import {
   backplaneTable,
   crowdTable,
+  fmtGeneratorCpu,
   idleTable,
   interestLine,
   loadTable,
@@ -204,7 +205,8 @@ async function main(): Promise<void> {
             ? `cross-node latency p99 ${r.cluster.latencyCrossNodeMs.p99.toFixed(1)} ms, ` +
               `server CPU ${r.cluster.processes.map((p) => `${p.name} ${p.cpuPct.toFixed(0)}%`).join(', ')}, `
             : `server CPU ${r.serverCpuPct.toFixed(0)}%, `) +
-          `generator CPU ${r.generatorCpuPct.toFixed(0)}%` +
+          `generator CPU ${fmtGeneratorCpu(r)} (observers + crowd), ` +
+          `loop delay p99 ${r.generatorLoopDelayP99Ms.toFixed(1)} / ${r.crowdLoopDelayP99Ms.toFixed(1)} ms` +
           (r.status === 'collapsed' ? `; COLLAPSED (${r.collapseReason})` : ''),
       );
       return r;

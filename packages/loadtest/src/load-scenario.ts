@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type Cluster, startCluster } from './cluster.ts';
+import { connectSplit, type SplitPopulation } from './crowd.ts';
 import { sampleFreshness } from './freshness.ts';
 import { MoveDriver } from './move-driver.ts';
-import { connectPopulation } from './population.ts';
 import { CpuMeter, processMemory } from './proc.ts';
 import { type HotFunction, hotFunctions, profileOf } from './profile.ts';
 import type { RedisTraffic } from './redis-wire.ts';
@@ -10,7 +10,7 @@ import type { Random } from './rng.ts';
 import type { Transport } from './sim-user.ts';
 import { Histogram } from './stats.ts';
 import { phaseOffsetMs } from './tick-phase.ts';
-import { type Traffic, World } from './world.ts';
+import { sumTraffic, type Traffic, World } from './world.ts';
 
 /**
  * One measured configuration: N users moving at a rate, in rooms, over one transport, on one
@@ -99,8 +99,18 @@ export interface LoadResult {
   /** Peak RSS; with several nodes, the sum of each process's peak. */
   serverPeakRssMiB: number;
   serverRssEndMiB: number;
+  /** The whole generator process (all its threads: up to 200 % on 2 cores). */
   generatorCpuPct: number;
+  /**
+   * Its two JavaScript threads, each % of one core: the observers' (main) and the crowd's
+   * (worker). Each runs one event loop, so either one above SATURATED_CPU_PCT is saturated.
+   */
+  generatorObserversCpuPct: number;
+  generatorCrowdCpuPct: number;
+  /** Event-loop delay p99 of the observers' thread (main): it is in every latency sample. */
   generatorLoopDelayP99Ms: number;
+  /** The same for the crowd's worker: how late its moves leave (also in latency, as send delay). */
+  crowdLoopDelayP99Ms: number;
   /** CPU used by other processes on the machine during the window (% of one core). */
   otherCpuPct: number;
   /** When measured more than once because other processes disturbed it: their CPU each time. */
@@ -147,9 +157,9 @@ async function measure(
 ): Promise<LoadResult> {
   const world = new World(scenario.users);
   let driver: MoveDriver | undefined;
-  let population: Awaited<ReturnType<typeof connectPopulation>> | undefined;
+  let population: SplitPopulation | undefined;
   try {
-    population = await connectPopulation(
+    population = await connectSplit(
       {
         urls: cluster.urls,
         users: scenario.users,
@@ -161,18 +171,23 @@ async function measure(
       },
       world,
       random,
+      scenario.rate,
     );
-    const { users, observers, rooms } = population;
+    const { everyone: users, observers, rooms, crowd } = population;
+    // The observers' counters (this thread) plus the crowd's (shared with its worker).
+    const traffic = () => sumTraffic(world.traffic, crowd.traffic);
     // Everything received so far came while the room filled: welcomes and presence frames.
-    const rampFrames = world.traffic.frames;
+    const rampFrames = traffic().frames;
     progress(`${users.length} users connected in ${population.connectSeconds.toFixed(1)} s`);
 
-    driver = new MoveDriver(users, scenario.rate, random, () => {
+    // The observers move too: their moves go from this thread, the crowd's from its worker.
+    driver = new MoveDriver(observers, scenario.rate, random, () => {
       world.traffic.movesSent++;
     });
     const pids = cluster.processes.map((p) => p.pid);
-    const cpu = new CpuMeter(pids);
-    const secondCpu = new CpuMeter(pids);
+    const threads = [process.pid, crowd.threadId];
+    const cpu = new CpuMeter(pids, threads);
+    const secondCpu = new CpuMeter(pids, threads);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const freshness = new Histogram();
@@ -184,9 +199,10 @@ async function measure(
 
     /** Once a second: is it still standing? (Only acted on when stopOnCollapse.) */
     const checkCollapse = (elapsedS: number): string | undefined => {
-      const crash = cluster.crashed();
+      const crash = cluster.crashed() ?? crowd.crashed();
       if (crash) throw new Error(`during the run, ${crash}`);
-      const { generatorPct } = secondCpu.read();
+      // Saturated: one of the generator's threads (one event loop each) near a whole core.
+      const generatorPct = Math.max(...secondCpu.read().threadPct);
       secondCpu.start();
       saturatedSeconds = generatorPct > SATURATED_CPU_PCT ? saturatedSeconds + 1 : 0;
       const p99 = world.recentLatency.percentile(99);
@@ -200,10 +216,12 @@ async function measure(
 
     // Measuring starts with the moves; if the warm-up passes without a collapse, it starts again
     // afterwards, so a result normally covers only the measured window.
-    let before: Traffic = { ...world.traffic };
+    let before: Traffic = traffic();
     let redisBefore = await cluster.redis?.traffic();
     cpu.start();
     driver.start();
+    crowd.startMoves();
+    crowd.loopReset();
     secondCpu.start();
     for (let s = 1; s <= scenario.warmupS && !collapseReason; s++) {
       await sleep(1000);
@@ -212,10 +230,11 @@ async function measure(
     }
     if (!collapseReason) {
       redisBefore = await cluster.redis?.traffic();
-      before = { ...world.traffic };
+      before = traffic();
       world.resetLatency();
       cpu.start();
       loopDelay.reset();
+      crowd.loopReset();
     }
     const windowStart = performance.now();
     const windowEnd = windowStart + scenario.measureS * 1000;
@@ -235,7 +254,8 @@ async function measure(
     const redisAfter = await cluster.redis?.traffic();
     const memory = cluster.processes.map((p) => processMemory(p.pid));
     const seconds = used.seconds;
-    const after = world.traffic;
+    const after = traffic();
+    const crowdLoopDelayMs = await crowd.loopDelayP99Ms();
     const updates = after.updates - before.updates;
     const drops: Record<string, number> = {};
     for (const user of users) {
@@ -290,7 +310,10 @@ async function measure(
       serverPeakRssMiB: memory.reduce((sum, m) => sum + m.peakMiB, 0),
       serverRssEndMiB: memory.reduce((sum, m) => sum + m.rssMiB, 0),
       generatorCpuPct: used.generatorPct,
+      generatorObserversCpuPct: used.threadPct[0] ?? Number.NaN,
+      generatorCrowdCpuPct: used.threadPct[1] ?? Number.NaN,
       generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      crowdLoopDelayP99Ms: crowdLoopDelayMs,
       otherCpuPct: used.otherPct,
       drops,
       badFrames: world.badFrames,
@@ -314,7 +337,8 @@ async function measure(
     };
   } finally {
     driver?.stop();
-    for (const user of population?.users ?? []) user.terminate();
+    for (const user of population?.observers ?? []) user.terminate();
+    await population?.crowd.stop();
     await cluster.stop();
   }
 }

@@ -26,13 +26,15 @@ export class MoveDriver {
     rate: number,
     private readonly random: Random,
     private readonly onSent: () => void,
+    /** The time base send times are recorded in (the main thread's; see World.now). */
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.periodMs = 1000 / rate;
     this.users = users.filter((user) => user.moving);
   }
 
   start(): void {
-    const now = performance.now();
+    const now = this.clock();
     for (const user of this.users) user.nextSendAt = now + this.random() * this.periodMs;
     this.timer = setInterval(() => this.wake(), WAKE_MS);
   }
@@ -43,7 +45,7 @@ export class MoveDriver {
   }
 
   private wake(): void {
-    const now = performance.now();
+    const now = this.clock();
     const period = this.periodMs;
     for (const user of this.users) {
       if (user.gone || now < user.nextSendAt) continue;

@@ -82,11 +82,18 @@ function nearest(
   return undefined;
 }
 
+/**
+ * Which users one thread plays: all of them, only the observers (the main thread, which
+ * measures), or only the others (the crowd, in its worker thread: see crowd.ts).
+ */
+export type Part = 'all' | 'observers' | 'crowd';
+
 /** Opens every user's connection, a few dozen at a time, and waits until all are welcomed. */
 export async function connectPopulation(
   spec: PopulationSpec,
   world: World,
   random: Random,
+  part: Part = 'all',
 ): Promise<Population> {
   const started = performance.now();
   const nodes = spec.urls.length;
@@ -94,11 +101,15 @@ export async function connectPopulation(
   const active = spec.active ?? spec.users;
   const excluded = new Set(spec.notObservers);
   for (let i = active; i < spec.users; i++) excluded.add(i);
+  // Deterministic (no randomness), so both threads agree on who observes without asking.
   const observerSet = pickObservers(spec.users, spec.observers, excluded, nodes);
+  const indexes: number[] = [];
+  for (let i = 0; i < spec.users; i++)
+    if (part === 'all' || (part === 'observers') === observerSet.has(i)) indexes.push(i);
   const users: SimUser[] = [];
-  for (let first = 0; first < spec.users; first += CONNECT_CONCURRENCY) {
+  for (let first = 0; first < indexes.length; first += CONNECT_CONCURRENCY) {
     const wave: Promise<SimUser>[] = [];
-    for (let i = first; i < Math.min(spec.users, first + CONNECT_CONCURRENCY); i++) {
+    for (const i of indexes.slice(first, first + CONNECT_CONCURRENCY)) {
       wave.push(
         SimUser.connect({
           index: i,
@@ -122,16 +133,23 @@ export async function connectPopulation(
       throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
     }
   }
-  const rooms = new Map<string, SimUser[]>();
+  return {
+    users,
+    observers: users.filter((u) => u.observer),
+    rooms: groupByRoom(users),
+    connectSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Room name → its members, in the order given. */
+export function groupByRoom<T extends { readonly room: string }>(
+  users: readonly T[],
+): Map<string, T[]> {
+  const rooms = new Map<string, T[]>();
   for (const user of users) {
     const members = rooms.get(user.room) ?? [];
     members.push(user);
     rooms.set(user.room, members);
   }
-  return {
-    users,
-    observers: users.filter((u) => u.observer),
-    rooms,
-    connectSeconds: (performance.now() - started) / 1000,
-  };
+  return rooms;
 }

@@ -8,7 +8,25 @@ const TICKS_PER_SECOND = 100;
 
 /** CPU seconds (user + system) the process has used so far. */
 export function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds one thread of this process has used so far. Linux keeps a stat file per thread
+ * (task); the main thread's id is the process id, a worker's is what it reads from
+ * /proc/thread-self/stat (see crowd-worker.ts).
+ */
+export function threadCpuSeconds(tid: number): number {
+  return statCpuSeconds(`/proc/self/task/${tid}/stat`);
+}
+
+/** The calling thread's own Linux thread id (field 1 of its stat line). */
+export function ownThreadId(): number {
+  return Number(readFileSync('/proc/thread-self/stat', 'utf8').split(' ', 1)[0]);
+}
+
+function statCpuSeconds(path: string): number {
+  const stat = readFileSync(path, 'utf8');
   // The command name (field 2) is in parentheses and may contain spaces: count fields after it.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
@@ -42,21 +60,29 @@ export function machineBusySeconds(): number {
 /**
  * CPU use as a percentage of one core between start() and read(), for the server's processes
  * (from /proc: one server, or several nodes and redis-server), this generator process
- * (process.cpuUsage) and the whole machine (/proc/stat), so that load from anything else running
- * on the machine shows up next to the numbers it may have disturbed.
+ * (process.cpuUsage: all its threads together), each of the generator's JavaScript threads (the
+ * observers' main thread and the crowd's worker; each runs one event loop, so each saturates at
+ * 100 %), and the whole machine (/proc/stat), so that load from anything else running on the
+ * machine shows up next to the numbers it may have disturbed.
  */
 export class CpuMeter {
   private wall = 0;
   private server: number[] = [];
   private generator = 0;
+  private threads: number[] = [];
   private machine = 0;
 
-  constructor(private readonly serverPids: readonly number[]) {}
+  constructor(
+    private readonly serverPids: readonly number[],
+    /** The generator's threads to report one by one: main is process.pid, then the worker's. */
+    private readonly generatorThreads: readonly number[] = [process.pid],
+  ) {}
 
   start(): void {
     this.wall = performance.now();
     this.server = this.serverPids.map(processCpuSeconds);
     this.generator = generatorCpuSeconds();
+    this.threads = this.generatorThreads.map(threadCpuSeconds);
     this.machine = machineBusySeconds();
   }
 
@@ -65,6 +91,8 @@ export class CpuMeter {
     serverPct: number;
     processPct: number[];
     generatorPct: number;
+    /** Per generator thread, in the order given; the busiest says whether it was saturated. */
+    threadPct: number[];
     otherPct: number;
     seconds: number;
   } {
@@ -78,6 +106,9 @@ export class CpuMeter {
       serverPct: pct(server),
       processPct: each.map(pct),
       generatorPct: pct(generator),
+      threadPct: this.generatorThreads.map((tid, i) =>
+        pct(threadCpuSeconds(tid) - (this.threads[i] ?? 0)),
+      ),
       otherPct: Math.max(0, pct(machine - server - generator)),
       seconds,
     };

@@ -14,7 +14,7 @@ import {
   type TransportName,
 } from '@cursorline/protocol';
 import { type RawData, WebSocket } from 'ws';
-import { MOVE_CYCLE, moveOfPoint, pointOfMove, SentLog } from './move-code.ts';
+import { MOVE_CYCLE, moveOfPoint, pointOfMove } from './move-code.ts';
 import type { Random } from './rng.ts';
 import {
   countSingleBatch,
@@ -71,7 +71,6 @@ export class SimUser implements Sender {
   gone = false;
   goneAt = Number.NaN;
   goneHow: GoneHow | undefined;
-  firstSentAt = Number.NaN;
   /** When the driver should send this user's next move (performance.now() time). */
   nextSendAt = 0;
   /** For observers: per sender index, when the newest position we hold of it was sent. */
@@ -93,7 +92,6 @@ export class SimUser implements Sender {
   private readonly world: World;
   private readonly onWelcome: () => void;
   private readonly onFail: (reason: string) => void;
-  private readonly log = new SentLog();
   private move: number;
   private welcomed = false;
   private lastBatchAt = Number.NaN;
@@ -173,15 +171,19 @@ export class SimUser implements Sender {
     const move = this.move;
     this.move = (move + 1) % MOVE_CYCLE;
     const at = pointOfMove(move);
-    this.log.record(moveOfPoint(at), now);
-    if (Number.isNaN(this.firstSentAt)) this.firstSentAt = now;
+    // Into the World's shared send log, where observers on either thread look it up.
+    this.world.sent.record(this.index, moveOfPoint(at), now);
     if (this.transport === 'ws') this.socket.send(encodeMoveBinary(at));
     else this.socket.send(encodeSockjsMessages([encodeMoveText(at)]));
     return true;
   }
 
   sentAt(move: number): number | undefined {
-    return this.log.sentAt(move);
+    return this.world.sent.sentAt(this.index, move);
+  }
+
+  get firstSentAt(): number {
+    return this.world.sent.firstSentAt(this.index);
   }
 
   /** Stops reading from the socket, like a frozen tab: the server's queue for us can only grow. */
@@ -274,7 +276,7 @@ export class SimUser implements Sender {
       this.onWelcome();
     } else if (msg.t === 'cursors') {
       this.world.traffic.updates += msg.moves.length;
-      if (this.observer) this.observe(msg.moves, performance.now());
+      if (this.observer) this.observe(msg.moves, this.world.now());
     } else if (msg.t === 'changes') {
       for (const id of msg.left ?? []) this.world.markGone(id, 'leave');
       // Dropped, and shown offline while the server waits for it to resume: its moves have
@@ -311,12 +313,13 @@ export class SimUser implements Sender {
   }
 
   private onClose(code: number): void {
-    const now = performance.now();
+    const now = this.world.now();
     this.closed = { code, at: now };
     if (!this.gone) {
       this.gone = true;
       this.goneAt = now;
       this.goneHow = 'closed';
     }
+    this.world.onClosed?.(this, code, now);
   }
 }

@@ -1,10 +1,9 @@
+import { connectSplit, type SplitPopulation } from './crowd.ts';
 import { type Holder, type RateSplit, sampleFreshness } from './freshness.ts';
 import { MoveDriver } from './move-driver.ts';
-import { connectPopulation } from './population.ts';
 import { CpuMeter, processMemory } from './proc.ts';
 import type { Random } from './rng.ts';
 import { startServer } from './server-process.ts';
-import type { SimUser } from './sim-user.ts';
 import { Histogram } from './stats.ts';
 import { type Sender, World } from './world.ts';
 
@@ -66,7 +65,10 @@ export interface StalledResult {
   latencyMs: { p50: number; p99: number };
   freshnessMs: StalledFreshness;
   serverCpuPct: number;
+  /** The generator process, then its two threads (observers, crowd), as in LoadResult. */
   generatorCpuPct: number;
+  generatorObserversCpuPct: number;
+  generatorCrowdCpuPct: number;
   otherCpuPct: number;
   /** When measured more than once because other processes disturbed it: their CPU each time. */
   otherCpuByAttempt?: number[];
@@ -155,9 +157,9 @@ export async function runStalledScenario(
   const stalledIndexes = new Set<number>();
   for (let i = scenario.users - scenario.stalled; i < scenario.users; i++) stalledIndexes.add(i);
   let driver: MoveDriver | undefined;
-  let users: SimUser[] = [];
+  let population: SplitPopulation | undefined;
   try {
-    const population = await connectPopulation(
+    population = await connectSplit(
       {
         urls: [server.url],
         users: scenario.users,
@@ -169,14 +171,17 @@ export async function runStalledScenario(
       },
       world,
       random,
+      scenario.rate,
     );
-    users = population.users;
+    const { everyone: users, crowd } = population;
     progress(`${users.length} users connected in ${population.connectSeconds.toFixed(1)} s`);
-    const stalled = users.filter((u) => stalledIndexes.has(u.index));
-    driver = new MoveDriver(users, scenario.rate, random, () => {
+    // Never observers, so they are all in the crowd's worker.
+    const stalled = crowd.members.filter((u) => stalledIndexes.has(u.index));
+    driver = new MoveDriver(population.observers, scenario.rate, random, () => {
       world.traffic.movesSent++;
     });
     driver.start();
+    crowd.startMoves();
     await sleep(scenario.warmupS * 1000);
 
     const baselineFreshness = new FreshnessPhase();
@@ -190,10 +195,10 @@ export async function runStalledScenario(
 
     world.latency.reset();
     const freshness = new FreshnessPhase();
-    const cpu = new CpuMeter([server.pid]);
+    const cpu = new CpuMeter([server.pid], [process.pid, crowd.threadId]);
     cpu.start();
     const stallStart = performance.now();
-    for (const user of stalled) user.stall();
+    crowd.stall(stalled);
     progress(
       `${stalled.length} clients stopped reading; server RSS before: ${baselineRss.map((v) => v.toFixed(0)).join(' ')} MiB`,
     );
@@ -224,6 +229,8 @@ export async function runStalledScenario(
         if (lastGoneAt !== undefined && now - lastGoneAt >= scenario.afterS * 1000) break;
       }
       if (server.exited()) throw new Error(`server exited:\n${server.output()}`);
+      const crash = crowd.crashed();
+      if (crash) throw new Error(`during the stall, ${crash}`);
     }
     const used = cpu.read();
     const stallSeconds = (performance.now() - stallStart) / 1000;
@@ -241,7 +248,8 @@ export async function runStalledScenario(
     // Let the stalled clients read again: whatever the server managed to send, the close frame
     // included, reaches them now.
     driver.stop();
-    for (const user of stalled) user.resume();
+    crowd.stopMoves();
+    crowd.resume(stalled);
     const resumeDeadline = performance.now() + RESUME_WAIT_MS;
     while (performance.now() < resumeDeadline && stalled.some((u) => u.gone && !u.closed))
       await sleep(100);
@@ -273,11 +281,14 @@ export async function runStalledScenario(
       freshnessMs: freshness.summary(),
       serverCpuPct: used.serverPct,
       generatorCpuPct: used.generatorPct,
+      generatorObserversCpuPct: used.threadPct[0] ?? Number.NaN,
+      generatorCrowdCpuPct: used.threadPct[1] ?? Number.NaN,
       otherCpuPct: used.otherPct,
     };
   } finally {
     driver?.stop();
-    for (const user of users) user.terminate();
+    for (const user of population?.observers ?? []) user.terminate();
+    await population?.crowd.stop();
     await server.stop();
   }
 }

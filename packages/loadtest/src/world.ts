@@ -1,3 +1,4 @@
+import { SentLogs } from './move-code.ts';
 import { Histogram } from './stats.ts';
 import { PhaseMeter } from './tick-phase.ts';
 
@@ -26,6 +27,48 @@ export function emptyTraffic(): Traffic {
   return { frames: 0, bytes: 0, movingBytes: 0, framedBytes: 0, updates: 0, movesSent: 0 };
 }
 
+const TRAFFIC_FIELDS = [
+  'frames',
+  'bytes',
+  'movingBytes',
+  'framedBytes',
+  'updates',
+  'movesSent',
+] as const satisfies readonly (keyof Traffic)[];
+
+/** Bytes of a SharedArrayBuffer that holds one SharedTraffic. */
+export const SHARED_TRAFFIC_BYTES = TRAFFIC_FIELDS.length * 8;
+
+/**
+ * Traffic counters in a SharedArrayBuffer: the crowd's worker thread adds to them as its users'
+ * frames arrive, and the main thread reads the totals at the window's start and end at once,
+ * without asking the worker (whose answer would wait behind its busy event loop). Each field is
+ * an accessor over one Float64 slot, so SimUser's `traffic.frames++` works as on a plain Traffic.
+ * One thread writes, the other only reads; a read is a plain Float64 load, so it may miss the
+ * increments of the last microseconds, nothing more.
+ */
+export function sharedTraffic(buffer: SharedArrayBuffer): Traffic {
+  const counts = new Float64Array(buffer, 0, TRAFFIC_FIELDS.length);
+  const traffic = emptyTraffic();
+  TRAFFIC_FIELDS.forEach((field, i) => {
+    Object.defineProperty(traffic, field, {
+      enumerable: true,
+      get: () => counts[i] ?? 0,
+      set: (value: number) => {
+        counts[i] = value;
+      },
+    });
+  });
+  return traffic;
+}
+
+/** Field by field sum of several counters (the observers' and the crowd's), as a plain copy. */
+export function sumTraffic(...parts: readonly Traffic[]): Traffic {
+  const total = emptyTraffic();
+  for (const part of parts) for (const field of TRAFFIC_FIELDS) total[field] += part[field];
+  return total;
+}
+
 /** The parts of a simulated user that others (observers, the freshness sampler) look at. */
 export interface Sender {
   readonly index: number;
@@ -42,7 +85,7 @@ export interface Sender {
   /** How: others saw it leave, or shown offline (dropped; the server waits for a resume), or our own socket closed. */
   goneHow: GoneHow | undefined;
   /** When its first move left the generator (NaN until then). */
-  firstSentAt: number;
+  readonly firstSentAt: number;
   sentAt(move: number): number | undefined;
 }
 
@@ -53,7 +96,21 @@ export interface Sender {
  */
 export class World {
   readonly byId = new Map<number, Sender>();
-  readonly traffic = emptyTraffic();
+  readonly traffic: Traffic;
+  /** Every user's send times, indexed by user index (shared with the crowd's worker thread). */
+  readonly sent: SentLogs;
+  /**
+   * Told when a user is first marked gone by what an observer saw: the crowd handle (crowd.ts)
+   * passes it on to the worker, so the worker stops sending that user's moves as before.
+   */
+  onGone: ((sender: Sender) => void) | undefined;
+  /** Told when one of this thread's own connections closes (the worker reports it to main). */
+  onClosed: ((sender: Sender, code: number, at: number) => void) | undefined;
+  /**
+   * The clock every recorded time uses: the main thread's performance.now(). In the crowd's
+   * worker, whose performance.now() starts later, it adds the difference (crowd-worker.ts).
+   */
+  readonly now: () => number;
   /** Move sent → seen by an observer, over the measured window. */
   readonly latency = new Histogram();
   /** The same, split by whether sender and observer are on the same node (several nodes only). */
@@ -73,7 +130,14 @@ export class World {
   /** Frames from the server that failed to decode (should stay 0). */
   badFrames = 0;
 
-  constructor(readonly userCount: number) {}
+  constructor(
+    readonly userCount: number,
+    shared: { sent?: SentLogs; traffic?: Traffic; now?: () => number } = {},
+  ) {
+    this.sent = shared.sent ?? new SentLogs(userCount);
+    this.traffic = shared.traffic ?? emptyTraffic();
+    this.now = shared.now ?? (() => performance.now());
+  }
 
   recordLatency(ms: number, sameNode: boolean): void {
     this.latency.record(ms);
@@ -105,8 +169,9 @@ export class World {
     const sender = this.byId.get(id);
     if (sender && !sender.gone) {
       sender.gone = true;
-      sender.goneAt = performance.now();
+      sender.goneAt = this.now();
       sender.goneHow = how;
+      this.onGone?.(sender);
     }
   }
 }

@@ -36,7 +36,10 @@ function result(over: Partial<LoadResult> = {}): LoadResult {
     serverPeakRssMiB: 150,
     serverRssEndMiB: 120,
     generatorCpuPct: 45,
+    generatorObserversCpuPct: 10,
+    generatorCrowdCpuPct: 35,
     generatorLoopDelayP99Ms: 16,
+    crowdLoopDelayP99Ms: 20,
     otherCpuPct: 0,
     drops: {},
     badFrames: 0,
@@ -63,12 +66,29 @@ describe('report formatting', () => {
   it('flags a saturated generator, missing moves, and drops', () => {
     expect(warnings(result())).toEqual([]);
     const bad = warnings(
-      result({ generatorCpuPct: 97, movesSentPerS: 12_000, drops: { 1013: 3 } }),
+      result({
+        generatorCpuPct: 110,
+        generatorCrowdCpuPct: 97,
+        movesSentPerS: 12_000,
+        drops: { 1013: 3 },
+      }),
     );
-    expect(bad.join(' ')).toMatch(/generator at 97% CPU/);
+    expect(bad.join(' ')).toMatch(/crowd's thread at 97% CPU/);
     expect(bad.join(' ')).toMatch(/sent only 80%/);
     expect(bad.join(' ')).toMatch(/3× 1013/);
-    expect(loadTable([result({ generatorCpuPct: 97 })])).toContain('saturated');
+    expect(loadTable([result({ generatorObserversCpuPct: 95 })])).toMatch(
+      /observers' thread at 95% CPU: saturated/,
+    );
+  });
+
+  it('judges saturation per thread: two threads may use more than a core between them', () => {
+    const busy = result({
+      generatorCpuPct: 150,
+      generatorObserversCpuPct: 70,
+      generatorCrowdCpuPct: 80,
+    });
+    expect(warnings(busy)).toEqual([]);
+    expect(loadTable([busy])).toContain('| 70% + 80% |');
   });
 });
 

@@ -54,6 +54,8 @@ function result(over: Partial<StalledResult> = {}): StalledResult {
     freshnessMs: freshness(),
     serverCpuPct: 37,
     generatorCpuPct: 41,
+    generatorObserversCpuPct: 10,
+    generatorCrowdCpuPct: 31,
     otherCpuPct: 0,
     ...over,
   };
