@@ -8,10 +8,11 @@ import { World } from '../src/world.ts';
 
 /**
  * The crowd's worker against the real production server: a room of 30 (2 observers here, 28 in
- * the worker). Needs the server's bundle, which `pnpm test` builds only after the tests, so it is
- * skipped without one: `pnpm --filter @cursorline/server build` first.
+ * the worker). Needs the server's bundle: turbo builds it before this package's tests
+ * (turbo.json), and a bare `vitest run` skips this without one (`pnpm --filter
+ * @cursorline/server build` first). In CI a missing bundle fails instead of skipping.
  */
-const built = existsSync(`${REPO_ROOT}apps/server/dist/main.js`);
+const built = existsSync(`${REPO_ROOT}apps/server/dist/main.js`) || process.env.CI === 'true';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!built)('crowd worker (needs apps/server/dist)', () => {
