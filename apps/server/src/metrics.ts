@@ -35,6 +35,20 @@ export function createMetrics(
     labelNames: ['transport'],
     registers,
   });
+  // What the server holds for recipients that are not reading: backpressure (SOFT_BUFFER_BYTES,
+  // HARD_BUFFER_BYTES) bounds it per connection, and this shows the bound holding. It counts the
+  // queues above the kernel's socket buffers, which are the kernel's memory, not the process's.
+  const open = new Set<Connection>();
+  new Gauge({
+    name: 'cursorline_send_queue_bytes',
+    help: 'Bytes queued in the server for its connections (above the kernel socket buffers)',
+    registers,
+    collect() {
+      let queued = 0;
+      for (const connection of open) queued += connection.bufferedBytes();
+      this.set(queued);
+    },
+  });
   new Gauge({
     name: 'cursorline_rooms',
     help: 'Rooms with at least one user',
@@ -155,7 +169,8 @@ export function createMetrics(
         },
       };
       const handler = accept(counted);
-      let open = true;
+      let isOpen = true;
+      open.add(connection);
       return {
         onFrame(frame) {
           counts.messagesIn++;
@@ -163,8 +178,9 @@ export function createMetrics(
           handler.onFrame(frame);
         },
         onClose(clean) {
-          if (open) {
-            open = false;
+          if (isOpen) {
+            isOpen = false;
+            open.delete(connection);
             gauge.dec();
             disconnects.labels(clean ? 'clean' : 'drop').inc();
           }

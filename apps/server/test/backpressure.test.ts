@@ -54,6 +54,11 @@ function crowd(count: number): Seat[] {
   return seats;
 }
 
+async function sendQueueBytes(): Promise<number> {
+  const text = await (await fetch(`${running.url}/metrics`)).text();
+  return Number(/^cursorline_send_queue_bytes (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+}
+
 interface Stalled {
   id: number;
   socket: Socket;
@@ -98,6 +103,14 @@ describe('backpressure against a client that stops reading', () => {
     stalled.socket.pause();
     const seats = crowd(2000);
 
+    // While it is skipped, what the server holds for it is bounded: just over the soft limit,
+    // far under the hard one (the /metrics gauge the bench's stalled scenario reads).
+    const { stats } = running.server.rooms;
+    await waitFor(() => stats.framesSkipped > 0, 'the server to start skipping it', 30_000);
+    const queued = await sendQueueBytes();
+    expect(queued).toBeGreaterThan(64 * 1024);
+    expect(queued).toBeLessThan(1024 * 1024);
+
     await waitFor(
       () => observer.leaves.includes(stalled.id),
       'the stalled client to be dropped',
@@ -107,6 +120,13 @@ describe('backpressure against a client that stops reading', () => {
     expect(running.server.rooms.userCount).toBe(2001);
     stalled.socket.resume(); // let it read what is left, down to the close frame
     expect((await stalled.closed).code).toBe(CloseCode.TryAgainLater);
+    // Closed, its queue is released (until the close handshake ends, the 1013 waits in it).
+    let left = await sendQueueBytes();
+    for (let i = 0; i < 50 && left >= 64 * 1024; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await sendQueueBytes();
+    }
+    expect(left).toBeLessThan(64 * 1024);
 
     // The observer kept up all along and holds the crowd's newest positions.
     clearInterval(mover);
