@@ -30,6 +30,11 @@ export function fmtPct(v: number): string {
   return Number.isFinite(v) ? `${Math.round(v)}%` : '–';
 }
 
+/** Bytes as whole KiB (the send-queue gauge); – for a sample that was not read. */
+export function fmtKib(bytes: number): string {
+  return Number.isFinite(bytes) ? (bytes / 1024).toFixed(0) : '–';
+}
+
 /** A difference, always signed: +12.3, −0.4, +150. */
 export function fmtDelta(v: number): string {
   if (!Number.isFinite(v)) return '–';
@@ -294,6 +299,10 @@ export function stalledTable(r: StalledResult): string {
       ],
       ['stall watched for', `${r.stallSeconds.toFixed(0)} s`],
       [
+        'server send queues, peak before → during (judged: ≤ 10 × HARD_BUFFER_BYTES)',
+        `${fmtKib(r.baselineSendQueuePeakBytes)} → ${fmtKib(r.sendQueuePeakBytes)} KiB`,
+      ],
+      [
         'server RSS each second before the stall (MiB)',
         r.baselineRssMiB.map((v) => v.toFixed(0)).join(' '),
       ],
@@ -303,7 +312,7 @@ export function stalledTable(r: StalledResult): string {
         `${r.baselineMaxMiB.toFixed(0)} → ${r.rssMaxMiB.toFixed(0)} MiB`,
       ],
       [
-        'RSS floor (after GC): before → first 10 s → last 10 s of the stall (judged: before → last)',
+        'RSS floor (after GC): before → first 10 s → last 10 s of the stall (creeps with the heap: shown, not judged)',
         `${r.baselineFloorMiB.toFixed(0)} → ${r.floorFirstMiB.toFixed(0)} → ${r.floorLastMiB.toFixed(0)} MiB`,
       ],
       ['stalled clients disconnected (seen by others)', kicked],

@@ -2,7 +2,9 @@ import { connectSplit, type SplitPopulation } from './crowd.ts';
 import { type Holder, type RateSplit, sampleFreshness } from './freshness.ts';
 import { MoveDriver } from './move-driver.ts';
 import { CpuMeter, processMemory } from './proc.ts';
+import { fmtKib } from './report.ts';
 import type { Random } from './rng.ts';
+import { peakOf, readSendQueueBytes } from './server-metrics.ts';
 import { startServer } from './server-process.ts';
 import { Histogram } from './stats.ts';
 import { type Sender, World } from './world.ts';
@@ -32,6 +34,17 @@ export interface StalledResult {
   kind: 'stalled';
   scenario: StalledScenario;
   stallSeconds: number;
+  /**
+   * What the server holds in its send queues for all connections (`cursorline_send_queue_bytes`
+   * from its /metrics), once a second before the stall and from the moment the clients stalled,
+   * in bytes; NaN for a scrape that failed. This, not RSS, is what "memory stays bounded" is
+   * judged on (targets.ts): it is what backpressure bounds.
+   */
+  baselineSendQueueBytes: number[];
+  sendQueueBytes: number[];
+  /** Highest of those before the stall and during it, over the samples that were read. */
+  baselineSendQueuePeakBytes: number;
+  sendQueuePeakBytes: number;
   /** Server RSS once a second before the stall (MiB). */
   baselineRssMiB: number[];
   /** Server RSS once a second from the moment the clients stalled (MiB). */
@@ -43,9 +56,11 @@ export interface StalledResult {
   baselineMaxMiB: number;
   rssMaxMiB: number;
   /**
-   * Lowest RSS (right after a collection: what is really kept) over the baseline, and over the
-   * first and the last 10 s of the stall. "Memory stays flat" compares the baseline's with the
-   * last 10 s's (see stallFloor).
+   * Lowest RSS (right after a collection) over the baseline, and over the first and the last 10 s
+   * of the stall. Shown, not judged either: the floors creep up in this process with nobody
+   * stalled (the baseline's alone went 122 → 127 MiB in 15 s, as V8's old generation grows
+   * between full collections), so over a stall of 16–60 s their difference measured the heap's
+   * growth policy more than the stalled clients (+20.6, then +26.2 MiB for the same code).
    */
   baselineFloorMiB: number;
   floorFirstMiB: number;
@@ -151,7 +166,9 @@ export async function runStalledScenario(
   random: Random,
   progress: (line: string) => void,
 ): Promise<StalledResult> {
-  const server = await startServer({ FANOUT: 'tick', ...scenario.env });
+  // METRICS_PUBLIC: the send-queue gauge is read from /metrics, which a server started with
+  // NODE_ENV=production in the environment would otherwise answer only with a token.
+  const server = await startServer({ FANOUT: 'tick', METRICS_PUBLIC: 'on', ...scenario.env });
   const world = new World(scenario.users);
   // The last users in the room stall; observers are picked among the others.
   const stalledIndexes = new Set<number>();
@@ -186,11 +203,15 @@ export async function runStalledScenario(
 
     const baselineFreshness = new FreshnessPhase();
     const baselineRss: number[] = [];
+    const baselineQueue: number[] = [];
     const baselineEnd = performance.now() + scenario.baselineS * 1000;
     for (let tick = 1; performance.now() < baselineEnd; tick++) {
       await sleep(100);
       baselineFreshness.sample(population.observers, population.rooms);
-      if (tick % 10 === 0) baselineRss.push(processMemory(server.pid).rssMiB);
+      if (tick % 10 === 0) {
+        baselineRss.push(processMemory(server.pid).rssMiB);
+        baselineQueue.push(await readSendQueueBytes(server.url));
+      }
     }
 
     world.latency.reset();
@@ -200,9 +221,10 @@ export async function runStalledScenario(
     const stallStart = performance.now();
     crowd.stall(stalled);
     progress(
-      `${stalled.length} clients stopped reading; server RSS before: ${baselineRss.map((v) => v.toFixed(0)).join(' ')} MiB`,
+      `${stalled.length} clients stopped reading; server RSS before: ${baselineRss.map((v) => v.toFixed(0)).join(' ')} MiB, send queues up to ${fmtKib(peakOf(baselineQueue))} KiB`,
     );
     const rss: number[] = [];
+    const queue: number[] = [];
     let lastGoneAt: number | undefined;
     // RSS samples taken before the second in which the last stalled client was seen gone.
     let stalledSamples: number | undefined;
@@ -216,6 +238,7 @@ export async function runStalledScenario(
       if (now >= nextSecond) {
         nextSecond += 1000;
         rss.push(processMemory(server.pid).rssMiB);
+        queue.push(await readSendQueueBytes(server.url));
         const gone = stalled.filter((u) => u.gone).length;
         if (gone === stalled.length && lastGoneAt === undefined) {
           lastGoneAt = now;
@@ -223,7 +246,7 @@ export async function runStalledScenario(
         }
         if (rss.length % 5 === 0 || gone !== goneBefore)
           progress(
-            `stall +${Math.round((now - stallStart) / 1000)} s: server RSS ${rss.at(-1)?.toFixed(0)} MiB, ${gone}/${stalled.length} stalled clients gone`,
+            `stall +${Math.round((now - stallStart) / 1000)} s: server RSS ${rss.at(-1)?.toFixed(0)} MiB, send queues ${fmtKib(queue.at(-1) ?? Number.NaN)} KiB, ${gone}/${stalled.length} stalled clients gone`,
           );
         goneBefore = gone;
         if (lastGoneAt !== undefined && now - lastGoneAt >= scenario.afterS * 1000) break;
@@ -263,6 +286,10 @@ export async function runStalledScenario(
       kind: 'stalled',
       scenario,
       stallSeconds,
+      baselineSendQueueBytes: baselineQueue,
+      sendQueueBytes: queue,
+      baselineSendQueuePeakBytes: peakOf(baselineQueue),
+      sendQueuePeakBytes: peakOf(queue),
       baselineRssMiB: baselineRss,
       rssMiB: rss,
       baselineMaxMiB: Math.max(...baselineRss),

@@ -7,7 +7,7 @@ import {
   type StalledScenario,
   stallFloor,
 } from '../src/stalled-scenario.ts';
-import { checkTargets, type TargetCheck } from '../src/targets.ts';
+import { checkTargets, STALL_QUEUE_LIMIT_BYTES, type TargetCheck } from '../src/targets.ts';
 
 const options = { quick: false, measureS: 10, warmupS: 3, observers: 20 };
 /** The plan's two stalled runs: the server's defaults, then the heartbeat off. */
@@ -30,12 +30,21 @@ function freshness(over: Partial<StalledFreshness> = {}): StalledFreshness {
   };
 }
 
-/** A healthy run of the defaults variant: RSS saws between ~130 and ~165 MiB throughout. */
+const KIB = 1024;
+
+/**
+ * A healthy run of the defaults variant: RSS saws between ~130 and ~165 MiB throughout, and the
+ * send queues stay near empty (the kernel's buffers still absorb what the stalled clients miss).
+ */
 function result(over: Partial<StalledResult> = {}): StalledResult {
   return {
     kind: 'stalled',
     scenario: defaults,
     stallSeconds: 21,
+    baselineSendQueueBytes: [0, 0, 512, 0, 0, 0, 0, 0, 0, 0],
+    sendQueueBytes: [0, 0, 1 * KIB, 0, 2 * KIB, 0, 0, 3 * KIB, 0, 0, 0, 0, 0, 0, 0, 0],
+    baselineSendQueuePeakBytes: 512,
+    sendQueuePeakBytes: 3 * KIB,
     baselineRssMiB: [144, 122, 125, 132, 141, 150, 162, 144, 131, 133],
     rssMiB: [149, 155, 162, 132, 132, 135, 142, 149, 158, 165, 133, 133, 138, 147, 154, 161],
     baselineMaxMiB: 162,
@@ -68,24 +77,54 @@ function judged(r: StalledResult): TargetCheck[] {
   return checks;
 }
 
-describe('stalled clients: memory stays flat, judged on RSS floors', () => {
-  it('passes a healthy run and names the target by what it compares', () => {
+describe('stalled clients: what the server holds for them, judged on its send queues', () => {
+  it('passes a healthy run, names the target by its bound, and shows RSS unjudged', () => {
     const [memory] = judged(result());
-    expect(memory?.target).toMatch(/RSS floor growth ≤ 26 MiB/);
+    expect(memory?.target).toMatch(/stays bounded \(send queues ≤ 10 MiB at peak\)$/);
     expect(memory?.verdict).toBe('PASS');
-    expect(memory?.measured).toBe('floor 122 → 133 MiB (+11.0); peak 162 → 165 MiB (+3.0)');
+    expect(memory?.measured).toBe(
+      'send queues peak 1 → 3 KiB; RSS floor 122 → 133 MiB (+11.0), peak 162 → 165 MiB (+3.0), not judged',
+    );
   });
 
-  it('fails when the floor grew 30 MiB, however flat the peaks', () => {
-    const [memory] = judged(result({ baselineFloorMiB: 122, floorLastMiB: 152, rssMaxMiB: 160 }));
+  it('bounds the queues at 10 × HARD_BUFFER_BYTES (1 MiB)', () => {
+    expect(STALL_QUEUE_LIMIT_BYTES).toBe(10 * 1024 * 1024);
+  });
+
+  it('fails a peak over the limit, however flat RSS stayed', () => {
+    const over = STALL_QUEUE_LIMIT_BYTES + 1;
+    const [memory] = judged(
+      result({ sendQueueBytes: [640 * KIB, over, 0], sendQueuePeakBytes: over }),
+    );
     expect(memory?.verdict).toBe('FAIL');
-    expect(memory?.measured).toMatch(/^floor 122 → 152 MiB \(\+30\.0\)/);
+    expect(memory?.measured).toMatch(/^send queues peak 1 → 10240 KiB;/);
+    const [atLimit] = judged(result({ sendQueuePeakBytes: STALL_QUEUE_LIMIT_BYTES }));
+    expect(atLimit?.verdict).toBe('PASS');
   });
 
-  it('ignores the sawtooth: a peak 40 MiB higher passes while the floors are flat', () => {
-    const [memory] = judged(result({ baselineMaxMiB: 125, rssMaxMiB: 165 }));
+  it('ignores RSS creep: floors 30 MiB and peaks 40 MiB higher pass while the queues are bounded', () => {
+    const crept = result({
+      baselineFloorMiB: 122,
+      floorLastMiB: 152,
+      baselineMaxMiB: 125,
+      rssMaxMiB: 165,
+      sendQueuePeakBytes: 650 * KIB,
+    });
+    const [memory] = judged(crept);
     expect(memory?.verdict).toBe('PASS');
-    expect(memory?.measured).toMatch(/peak 125 → 165 MiB \(\+40\.0\)/);
+    expect(memory?.measured).toMatch(
+      /^send queues peak 1 → 650 KiB; RSS floor 122 → 152 MiB \(\+30\.0\), peak 125 → 165 MiB \(\+40\.0\)/,
+    );
+  });
+
+  it('fails when no scrape was read during the stall, and counts the misses', () => {
+    const missed = result({
+      sendQueueBytes: [Number.NaN, Number.NaN],
+      sendQueuePeakBytes: Number.NaN,
+    });
+    const [memory] = judged(missed);
+    expect(memory?.verdict).toBe('FAIL');
+    expect(memory?.measured).toMatch(/^send queues peak 1 → – KiB \(2\/12 scrapes missed\)/);
   });
 
   it('takes the floor of the stall proper, not of the watch after the last client went', () => {
@@ -165,8 +204,10 @@ describe('stalled plan', () => {
 });
 
 describe('stalled table', () => {
-  it('shows the floors next to the peaks, and freshness split by rate', () => {
+  it('shows the send queues judged, the floors next to the peaks, and freshness split by rate', () => {
     const text = stalledTable(result());
+    expect(text).toContain('| server send queues, peak before → during');
+    expect(text).toContain('| 1 → 3 KiB |');
     expect(text).toContain('| 162 → 165 MiB |');
     expect(text).toContain('| 122 → 132 → 133 MiB |');
     expect(text).toContain('43.0 / 76.0 ms (420 / 1020 ms)');
