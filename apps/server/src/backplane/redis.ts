@@ -111,19 +111,24 @@ export class RedisBackplane implements Backplane {
       if (this.pub.status === 'ready') this.pub.del(SEAT_KEY + token).catch(() => {});
     },
   };
+  /** The wait in progress, shared: a thousand resumes while Redis is away add one listener, not a thousand. */
+  private readyWait: Promise<boolean> | undefined;
+
   /** True once the publishing connection is ready, false if it is not within `ms`. */
   private pubReady(ms: number): Promise<boolean> {
     if (this.pub.status === 'ready') return Promise.resolve(true);
-    return new Promise((resolve) => {
+    this.readyWait ??= new Promise<boolean>((resolve) => {
       const done = (ok: boolean) => {
         clearTimeout(timer);
         this.pub.off('ready', onReady);
+        this.readyWait = undefined;
         resolve(ok);
       };
       const onReady = () => done(true);
       const timer = setTimeout(() => done(false), ms);
       this.pub.once('ready', onReady);
     });
+    return this.readyWait;
   }
 
   /** Set when a connection drops after start-up; cleared by the resynchronisation. */

@@ -240,9 +240,13 @@ export class CursorFanout {
     const owed = movedSince(this.members.values(), source, marks);
     if (owed.size > 0) return new LowPass(owed, this.lowGroups);
     // A node none of whose users is here any more needs no clock.
-    if (source !== null && ![...this.members.values()].some((m) => m.remote === source))
-      this.lowClocks.delete(source);
+    if (source !== null && !this.hasUsersOf(source)) this.lowClocks.delete(source);
     return undefined;
+  }
+
+  private hasUsersOf(node: string): boolean {
+    for (const m of this.members.values()) if (m.remote === node) return true;
+    return false;
   }
 
   /**
